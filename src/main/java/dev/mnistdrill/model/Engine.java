@@ -1,0 +1,101 @@
+package dev.mnistdrill.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Native engine set-up. Must run before the first ND4J/DL4J class is touched, which is why every entry point
+ * (CLI, UI, tests) calls {@link #configure()} first.
+ */
+public final class Engine {
+    /** DL4J 1.0.0-M2.1 refuses to create any layer helper (oneDNN included) unless this is "false". */
+    static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
+    /** JavaCPP loads natives from {@code <platform><extension>/}; our oneDNN build lives in {@code linux-x86_64-onednn}. */
+    static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+
+    private static volatile boolean configured;
+
+    private Engine() {
+    }
+
+    public static synchronized void configure() {
+        if (configured) {
+            return;
+        }
+        setIfAbsent(HELPERS_DISABLE, "false");
+        setIfAbsent(PLATFORM_EXTENSION, detectPlatformExtension());
+        // Keep DL4J/ND4J from printing INFO banners on every start.
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        configured = true;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && value != null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** The extension of the native build on the class path, e.g. "-onednn" or "-onednn-avx512"; null when plain. */
+    private static String detectPlatformExtension() {
+        String base = "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform();
+        ClassLoader loader = Engine.class.getClassLoader();
+        for (String extension : List.of("-onednn-avx512", "-onednn")) {
+            if (loader.getResource(base + extension + "/libjnind4jcpu.so") != null
+                    || loader.getResource(base + extension + "/jnind4jcpu.dll") != null
+                    || loader.getResource(base + extension + "/libjnind4jcpu.dylib") != null) {
+                return extension;
+            }
+        }
+        return null;
+    }
+
+    private static String platform() {
+        String os = System.getProperty("os.name").toLowerCase();
+        String arch = System.getProperty("os.arch");
+        String osName = os.startsWith("windows") ? "windows" : os.startsWith("mac") ? "macosx" : "linux";
+        String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+                : arch.equals("aarch64") ? "arm64" : arch;
+        return osName + "-" + archName;
+    }
+
+    /** The loaded native build's platform extension, for reports ("" when plain). */
+    public static String nativeBuild() {
+        return platform() + System.getProperty(PLATFORM_EXTENSION, "");
+    }
+
+    /**
+     * Lists the conv, BatchNorm and pooling layers of {@code net} that run without a oneDNN helper. Empty means every
+     * such layer is accelerated.
+     */
+    public static List<String> layersWithoutOneDnn(MultiLayerNetwork net) {
+        List<String> missing = new ArrayList<>();
+        for (Layer layer : net.getLayers()) {
+            LayerHelper helper = helperOf(layer);
+            boolean needsHelper = layer instanceof ConvolutionLayer || layer instanceof BatchNormalization
+                    || layer instanceof SubsamplingLayer;
+            if (needsHelper && (helper == null || !helper.getClass().getSimpleName().startsWith("MKLDNN"))) {
+                missing.add(layer.getIndex() + ":" + layer.getClass().getSimpleName());
+            }
+        }
+        return missing;
+    }
+
+    private static LayerHelper helperOf(Layer layer) {
+        if (layer instanceof ConvolutionLayer conv) {
+            return conv.getHelper();
+        }
+        if (layer instanceof BatchNormalization bn) {
+            return bn.getHelper();
+        }
+        if (layer instanceof SubsamplingLayer pool) {
+            return pool.getHelper();
+        }
+        return null;
+    }
+}

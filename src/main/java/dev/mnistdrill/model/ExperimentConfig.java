@@ -1,0 +1,225 @@
+package dev.mnistdrill.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything that defines one drill experiment. Immutable, JSON round-trippable, and shared by the CLI, the UI and
+ * the tests. Construction accepts any values so that a form can hold a half-edited config; {@link #problems()} says
+ * what is wrong and {@link #validated()} refuses to go on with it.
+ *
+ * @param name         preset name or a user's label
+ * @param architecture block spec, see {@link Architecture}
+ * @param batchNorm    BatchNorm after every convolution
+ * @param dropout      dropout <em>drop</em> rate after every block but the last (0-0.5; DL4J's own dropOut takes the
+ *                     retain probability, the network builder converts)
+ * @param rotation     training images are rotated uniformly within +-rotation degrees
+ * @param translate    and shifted within +-translate pixels (0 = off)
+ * @param optimizer    SGD (Nesterov momentum 0.9) or Adam
+ * @param learningRate initial learning rate
+ * @param lrStep       multiply the learning rate by lrGamma every lrStep epochs; 0 keeps it constant
+ * @param lrGamma      the step factor
+ * @param batchSize    mini-batch size
+ * @param epochs       epochs to train (1-50)
+ * @param seed         seed for weights, shuffling, augmentation and dropout
+ * @param subset       train on the first N training digits only (0 = all 60,000); the test set is always whole
+ */
+public record ExperimentConfig(String name, String architecture, boolean batchNorm, double dropout, double rotation,
+                               double translate, Optimizer optimizer, double learningRate, int lrStep,
+                               double lrGamma, int batchSize, int epochs, long seed, int subset) {
+
+    public static final int MAX_EPOCHS = 50;
+    public static final double MAX_DROPOUT = 0.5;
+    public static final double MAX_ROTATION = 45;
+    public static final double MAX_TRANSLATE = 4;
+    public static final int MIN_SUBSET = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Human-readable problems, one per invalid setting; empty when the config can be trained. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        try {
+            Architecture.parse(architecture);
+        } catch (IllegalArgumentException e) {
+            problems.add("Architecture: " + e.getMessage());
+        }
+        if (!(dropout >= 0 && dropout <= MAX_DROPOUT)) {
+            problems.add("Dropout rate must be between 0 and " + MAX_DROPOUT + " (it is the share of units dropped)");
+        }
+        if (!(rotation >= 0 && rotation <= MAX_ROTATION)) {
+            problems.add("Rotation must be between 0 and " + (int) MAX_ROTATION + " degrees");
+        }
+        if (!(translate >= 0 && translate <= MAX_TRANSLATE)) {
+            problems.add("Translation must be between 0 and " + (int) MAX_TRANSLATE + " pixels");
+        }
+        if (optimizer == null) {
+            problems.add("Choose an optimizer (SGD or Adam)");
+        }
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            problems.add("Learning rate must be above 0 and at most 1");
+        }
+        if (lrStep < 0 || lrStep > MAX_EPOCHS) {
+            problems.add("LR step must be 0 (off) to " + MAX_EPOCHS + " epochs");
+        }
+        if (!(lrGamma > 0 && lrGamma <= 1)) {
+            problems.add("LR gamma must be above 0 and at most 1");
+        }
+        if (batchSize < 8 || batchSize > 2048) {
+            problems.add("Batch size must be 8 to 2048");
+        }
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            problems.add("Epochs must be 1 to " + MAX_EPOCHS);
+        }
+        if (subset != 0 && (subset < MIN_SUBSET || subset > 60_000)) {
+            problems.add("Subset must be 0 (all) or " + MIN_SUBSET + " to 60000 digits");
+        }
+        return problems;
+    }
+
+    /** This config, or an exception listing every problem. */
+    public ExperimentConfig validated() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return this;
+    }
+
+    @JsonIgnore
+    public Architecture parsedArchitecture() {
+        return Architecture.parse(architecture);
+    }
+
+    @JsonIgnore
+    public Architecture.Summary summary() {
+        return parsedArchitecture().summarize(batchNorm);
+    }
+
+    /** The learning rate during {@code epoch} (1-based) under the step schedule. */
+    public double learningRateAt(int epoch) {
+        if (lrStep <= 0) {
+            return learningRate;
+        }
+        return learningRate * Math.pow(lrGamma, (epoch - 1) / lrStep);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses JSON; missing fields take the values of the {@code code4} preset. */
+    public static ExperimentConfig fromJson(String json) {
+        try {
+            return JSON.readerForUpdating(new Mutable(Presets.get("code4"))).<Mutable>readValue(json).toConfig();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid experiment config: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ExperimentConfig withName(String v) {
+        return new ExperimentConfig(v, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withArchitecture(String v) {
+        return new ExperimentConfig(name, v, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withBatchNorm(boolean v) {
+        return new ExperimentConfig(name, architecture, v, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withDropout(double v) {
+        return new ExperimentConfig(name, architecture, batchNorm, v, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withRotation(double v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, v, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withTranslate(double v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, v, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withOptimizer(Optimizer v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, v, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withLearningRate(double v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, v, lrStep, lrGamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withLrSchedule(int step, double gamma) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, step, gamma, batchSize, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withBatchSize(int v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, v, epochs, seed, subset);
+    }
+
+    public ExperimentConfig withEpochs(int v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, v, seed, subset);
+    }
+
+    public ExperimentConfig withSeed(long v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, v, subset);
+    }
+
+    public ExperimentConfig withSubset(int v) {
+        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, v);
+    }
+
+    /** Jackson's target for partial JSON: starts from a full config so that absent fields keep their defaults. */
+    private static final class Mutable {
+        public String name;
+        public String architecture;
+        public boolean batchNorm;
+        public double dropout;
+        public double rotation;
+        public double translate;
+        public Optimizer optimizer;
+        public double learningRate;
+        public int lrStep;
+        public double lrGamma;
+        public int batchSize;
+        public int epochs;
+        public long seed;
+        public int subset;
+
+        Mutable(ExperimentConfig c) {
+            name = c.name;
+            architecture = c.architecture;
+            batchNorm = c.batchNorm;
+            dropout = c.dropout;
+            rotation = c.rotation;
+            translate = c.translate;
+            optimizer = c.optimizer;
+            learningRate = c.learningRate;
+            lrStep = c.lrStep;
+            lrGamma = c.lrGamma;
+            batchSize = c.batchSize;
+            epochs = c.epochs;
+            seed = c.seed;
+            subset = c.subset;
+        }
+
+        ExperimentConfig toConfig() {
+            return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer,
+                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mnistdrill.model;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the DL4J network for a config.
+ *
+ * <p>ReLU is a separate {@code ActivationLayer}, never the convolution's own activation: DL4J 1.0.0-M2.1 computes
+ * wrong gradients for an NHWC convolution with a non-identity activation (measured against NCHW, the error grows
+ * layer by layer until the loss is NaN). {@code NetworkFactoryTest} guards this.
+ */
+public final class NetworkFactory {
+    
+
+    /** With one input channel the flat MNIST pixels already are NHWC; oneDNN runs NHWC faster here than NCHW. */
+    static final CNN2DFormat FORMAT = CNN2DFormat.NHWC;
+
+    private NetworkFactory() {
+    }
+
+    public static MultiLayerNetwork build(ExperimentConfig config) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config.validated()));
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerConfiguration configuration(ExperimentConfig config) {
+        Architecture arch = config.parsedArchitecture();
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(config.seed())
+                .updater(updater(config))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .cacheMode(CacheMode.NONE)
+                .list();
+        int convolutions = 0;
+        for (Architecture.Block block : arch.blocks()) {
+            switch (block.kind()) {
+                case CONV3, CONV1 -> {
+                    int k = block.kind() == Architecture.Kind.CONV3 ? 3 : 1;
+                    ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(k, k)
+                            .nOut(block.channels())
+                            .hasBias(!config.batchNorm())
+                            .activation(Activation.IDENTITY)
+                            .dataFormat(FORMAT);
+                    // Dropout after every block but the last: DL4J applies a layer's dropout to its input, so it
+                    // goes on every convolution after the first. dropOut() takes the RETAIN probability.
+                    if (convolutions > 0 && config.dropout() > 0) {
+                        conv.dropOut(1.0 - config.dropout());
+                    }
+                    layers.layer(conv.build());
+                    layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+                    if (config.batchNorm()) {
+                        layers.layer(new BatchNormalization.Builder().dataFormat(FORMAT).build());
+                    }
+                    convolutions++;
+                }
+                case POOL -> layers.layer(new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).dataFormat(FORMAT).build());
+                case GAP -> layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG)
+                        .poolingDimensions(1, 2) // H and W of NHWC
+                        .build());
+            }
+        }
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(Architecture.CLASSES)
+                .hasBias(false)
+                .activation(Activation.SOFTMAX)
+                .build());
+        layers.setInputType(InputType.convolutional(Architecture.INPUT_SIDE, Architecture.INPUT_SIDE, 1, FORMAT));
+        return layers.build();
+    }
+
+    private static IUpdater updater(ExperimentConfig config) {
+        return switch (config.optimizer()) {
+            case SGD -> new Nesterovs(config.learningRate(), 0.9);
+            case ADAM -> new Adam(config.learningRate());
+        };
+    }
+}

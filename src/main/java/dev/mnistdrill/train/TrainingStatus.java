@@ -1,0 +1,5 @@
+package dev.mnistdrill.train;
+
+public enum TrainingStatus {
+    RUNNING, COMPLETED, CANCELLED, FAILED
+}
