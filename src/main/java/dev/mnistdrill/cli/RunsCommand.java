@@ -1,0 +1,40 @@
+package dev.mnistdrill.cli;
+
+import dev.mnistdrill.data.AppDirs;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.train.RunSummary;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs", description = "List stored runs.")
+public final class RunsCommand implements Callable<Integer> {
+    @Option(names = "--runs", description = "Runs folder (default: ~/.mnist-drill/runs).")
+    Path runsDir;
+
+    @Override
+    public Integer call() {
+        RunStore store = new RunStore(runsDir != null ? runsDir : AppDirs.runs());
+        List<RunRecord> runs = store.list(problem -> System.err.println("skipped " + problem));
+        if (runs.isEmpty()) {
+            System.out.println("No runs in " + store.root() + " yet. Start one with: train --preset code1");
+            return 0;
+        }
+        System.out.printf("%-32s %-8s %-10s %7s %7s %9s %9s %7s %6s %8s%n", "run", "preset", "status", "params",
+                "epochs", "best test", "last test", ">=99.4@", "held", "minutes");
+        for (RunRecord r : runs) {
+            RunSummary s = r.summary();
+            System.out.printf(Locale.ROOT, "%-32s %-8s %-10s %,7d %3d/%-3d %8.2f%% %8.2f%% %7s %6s %8.1f%n", r.id(),
+                    s.name(), s.status(), s.trainableParams(), s.epochsCompleted(), s.epochsPlanned(),
+                    100 * s.bestTestAccuracy(), 100 * s.lastTestAccuracy(),
+                    s.firstEpochAtTarget() == null ? "-" : s.firstEpochAtTarget(), s.targetHeld() ? "yes" : "no",
+                    s.seconds() / 60);
+        }
+        System.out.println("\n(runs folder: " + store.root() + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.mnistdrill.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mnistdrill.model.ExperimentConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Runs on disk, one folder each: {@code config.json}, {@code metrics.csv} (a row per epoch, appended and flushed),
+ * {@code summary.json}, {@code model.zip} (with updater state) and {@code notes.json}. Every file but the
+ * append-only CSV is replaced atomically, so a run killed at any point leaves what it completed readable.
+ */
+public final class RunStore {
+    public static final String CONFIG_FILE = "config.json";
+    public static final String METRICS_FILE = "metrics.csv";
+    public static final String SUMMARY_FILE = "summary.json";
+    public static final String MODEL_FILE = "model.zip";
+    public static final String NOTES_FILE = "notes.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path root;
+
+    public RunStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Creates the folder of a new run and writes its config. */
+    public Path create(ExperimentConfig config) {
+        try {
+            Files.createDirectories(root);
+            String base = LocalDateTime.now().format(ID_TIME) + "-" + config.name().replaceAll("[^A-Za-z0-9_.-]", "_");
+            Path folder = root.resolve(base);
+            for (int i = 2; Files.exists(folder); i++) {
+                folder = root.resolve(base + "-" + i);
+            }
+            Files.createDirectories(folder);
+            writeAtomically(folder.resolve(CONFIG_FILE), config.toJson());
+            Files.writeString(folder.resolve(METRICS_FILE), EpochMetrics.CSV_HEADER + "\n", StandardCharsets.UTF_8);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run folder under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void appendMetrics(Path folder, EpochMetrics metrics) {
+        try {
+            Files.writeString(folder.resolve(METRICS_FILE), metrics.toCsv() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void writeSummary(Path folder, RunSummary summary) {
+        write(folder.resolve(SUMMARY_FILE), summary);
+    }
+
+    public static void writeNotes(Path folder, RunNotes notes) {
+        write(folder.resolve(NOTES_FILE), notes);
+    }
+
+    /** Saves the network with its updater state, replacing the previous model only once the new one is complete. */
+    public static void saveModel(Path folder, MultiLayerNetwork network) {
+        try {
+            Path tmp = Files.createTempFile(folder, "model", ".part");
+            ModelSerializer.writeModel(network, tmp.toFile(), true);
+            move(tmp, folder.resolve(MODEL_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a run's model; a missing or broken file gives a message that names it. */
+    public static MultiLayerNetwork loadModel(Path modelFile) {
+        if (!Files.isRegularFile(modelFile)) {
+            throw new IllegalArgumentException("no model at " + modelFile);
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+        } catch (Exception | ExceptionInInitializerError e) {
+            throw new IllegalArgumentException(modelFile + " is not a readable MNIST Drill model ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+    }
+
+    /** The model file of a run given as a run id, a run folder or a model file. */
+    public Path resolveModel(String runOrFile) {
+        Path given = Path.of(runOrFile);
+        if (Files.isRegularFile(given)) {
+            return given;
+        }
+        if (Files.isDirectory(given)) {
+            return given.resolve(MODEL_FILE);
+        }
+        Path byId = root.resolve(runOrFile);
+        if (Files.isDirectory(byId)) {
+            return byId.resolve(MODEL_FILE);
+        }
+        throw new IllegalArgumentException("no run or model file '" + runOrFile + "' (runs live in " + root + ")");
+    }
+
+    /** Every readable run, newest first. Unreadable folders are reported to {@code problems} and skipped. */
+    public List<RunRecord> list(Consumer<String> problems) {
+        List<RunRecord> runs = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return runs;
+        }
+        try (var folders = Files.list(root)) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    runs.add(read(folder));
+                } catch (RuntimeException e) {
+                    problems.accept(folder.getFileName() + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            problems.accept("cannot list " + root + ": " + e.getMessage());
+        }
+        return runs;
+    }
+
+    /** Reads one run. A missing summary (a run killed before its first epoch) is rebuilt from the metrics. */
+    public static RunRecord read(Path folder) {
+        try {
+            Path configFile = folder.resolve(CONFIG_FILE);
+            if (!Files.isRegularFile(configFile)) {
+                throw new IllegalArgumentException("not a run (no " + CONFIG_FILE + ")");
+            }
+            ExperimentConfig config = ExperimentConfig.fromJson(Files.readString(configFile));
+            List<EpochMetrics> epochs = readMetrics(folder.resolve(METRICS_FILE));
+            Path summaryFile = folder.resolve(SUMMARY_FILE);
+            RunSummary summary = Files.isRegularFile(summaryFile)
+                    ? JSON.readValue(summaryFile.toFile(), RunSummary.class)
+                    : RunSummary.of(folder.getFileName().toString(), config.name(), TrainingStatus.CANCELLED,
+                    config.summary().trainable(), config.summary().dl4jNumParams(), epochs, config.epochs(), 0,
+                    "", "run ended before its first summary");
+            Path notesFile = folder.resolve(NOTES_FILE);
+            RunNotes notes = Files.isRegularFile(notesFile) ? JSON.readValue(notesFile.toFile(), RunNotes.class)
+                    : RunNotes.EMPTY;
+            return new RunRecord(folder, config, epochs, summary, notes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable run: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<EpochMetrics> readMetrics(Path file) throws IOException {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return epochs;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("epoch")) {
+                continue;
+            }
+            try {
+                epochs.add(EpochMetrics.fromCsv(line));
+            } catch (RuntimeException e) {
+                break; // a row cut short by a crash: keep the complete rows before it
+            }
+        }
+        return epochs;
+    }
+
+    private static void write(Path file, Object value) {
+        try {
+            writeAtomically(file, JSON.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        move(tmp, file);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
