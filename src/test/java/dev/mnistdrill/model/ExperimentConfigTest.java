@@ -1,0 +1,64 @@
+package dev.mnistdrill.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentConfigTest {
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        ExperimentConfig c = Presets.get("best").withSeed(99).withSubset(5000).withOptimizer(Optimizer.ADAM);
+        String json = c.toJson();
+        assertTrue(json.contains("\"dropout\""), json);
+        assertEquals(c, ExperimentConfig.fromJson(json));
+    }
+
+    @Test
+    void partialJsonTakesDefaultsFromCode4() {
+        ExperimentConfig c = ExperimentConfig.fromJson("{\"name\":\"mine\",\"rotation\":5,\"unknownField\":1}");
+        assertEquals("mine", c.name());
+        assertEquals(5, c.rotation());
+        assertEquals(Presets.get("code4").learningRate(), c.learningRate());
+    }
+
+    @Test
+    void brokenJsonIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExperimentConfig.fromJson("{\"dropout\": \"lots\"}"));
+        assertTrue(e.getMessage().startsWith("not a valid experiment config"), e.getMessage());
+    }
+
+    @Test
+    void everyInvalidSettingIsNamed() {
+        ExperimentConfig bad = new ExperimentConfig("x", "c8 p p p p p gap", true, 0.7, -1, 9, null, 0, -1, 2, 4, 0,
+                1, 50);
+        List<String> problems = bad.problems();
+        assertEquals(11, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Architecture: the image shrinks to nothing"), problems.get(0));
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Dropout rate must be between 0 and 0.5")));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, bad::validated);
+        assertEquals(problems, e.problems());
+        assertTrue(e.getMessage().contains("Epochs must be 1 to 50"));
+    }
+
+    @Test
+    void presetsAreValid() {
+        for (String name : Presets.names()) {
+            assertTrue(Presets.get(name).problems().isEmpty(), name);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Presets.get("code9"));
+    }
+
+    @Test
+    void stepScheduleDecaysEveryStepEpochs() {
+        ExperimentConfig c = Presets.get("code4").withLearningRate(0.1).withLrSchedule(6, 0.1);
+        assertEquals(0.1, c.learningRateAt(1), 1e-12);
+        assertEquals(0.1, c.learningRateAt(6), 1e-12);
+        assertEquals(0.01, c.learningRateAt(7), 1e-12);
+        assertEquals(0.001, c.learningRateAt(13), 1e-12);
+        assertEquals(0.1, c.withLrSchedule(0, 0.1).learningRateAt(15), 1e-12);
+    }
+}

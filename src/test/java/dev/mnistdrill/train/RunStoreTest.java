@@ -1,0 +1,81 @@
+package dev.mnistdrill.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Presets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreTest {
+    private static EpochMetrics epoch(int n, double test) {
+        return new EpochMetrics(n, 0.99, 0.03, test, 0.02, 0.01, 30, 2000);
+    }
+
+    @Test
+    void runKilledMidWayStaysReadable(@TempDir Path root) throws Exception {
+        RunStore store = new RunStore(root);
+        ExperimentConfig config = Presets.get("code4").withEpochs(3);
+        Path folder = store.create(config);
+        RunStore.appendMetrics(folder, epoch(1, 0.985));
+        RunStore.appendMetrics(folder, epoch(2, 0.991));
+        // the process dies while writing the third row
+        Files.writeString(folder.resolve(RunStore.METRICS_FILE), "3,0.99", StandardOpenOption.APPEND);
+        RunRecord run = RunStore.read(folder);
+        assertEquals(config, run.config());
+        assertEquals(2, run.epochs().size());
+        assertEquals(0.991, run.summary().bestTestAccuracy(), 1e-9);
+        assertEquals(TrainingStatus.CANCELLED, run.summary().status());
+        assertFalse(run.hasModel());
+    }
+
+    @Test
+    void summaryFindsFirstTargetEpochAndHeldWindow() {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        double[] tests = {0.98, 0.99, 0.9941, 0.993, 0.994, 0.9942, 0.9945, 0.9943, 0.9944};
+        for (int i = 0; i < tests.length; i++) {
+            epochs.add(epoch(i + 1, tests[i]));
+        }
+        RunSummary s = RunSummary.of("r", "code4", TrainingStatus.COMPLETED, 6560, 6712, epochs, 9, 100, "", null);
+        assertEquals(3, s.firstEpochAtTarget());
+        assertEquals(5, s.window());
+        assertEquals(List.of(0.994, 0.9942, 0.9945, 0.9943, 0.9944), s.lastWindowTestAccuracies());
+        assertTrue(s.targetHeld());
+        assertEquals(7, s.bestTestEpoch());
+        RunSummary unfinished = RunSummary.of("r", "code4", TrainingStatus.CANCELLED, 1, 1, epochs, 15, 1, "", null);
+        assertFalse(unfinished.targetHeld(), "a run that stopped early has not held the target over its last epochs");
+        RunSummary never = RunSummary.of("r", "c", TrainingStatus.COMPLETED, 1, 1, epochs.subList(0, 2), 2, 1, "", null);
+        assertNull(never.firstEpochAtTarget());
+    }
+
+    @Test
+    void listSkipsBrokenFoldersAndBrokenModelsGiveAClearMessage(@TempDir Path root) throws Exception {
+        RunStore store = new RunStore(root);
+        Path good = store.create(Presets.get("code1"));
+        RunStore.writeNotes(good, new RunNotes("my target", "my analysis"));
+        Files.createDirectories(root.resolve("not-a-run"));
+        Path broken = Files.createDirectories(root.resolve("zz-broken"));
+        Files.writeString(broken.resolve(RunStore.CONFIG_FILE), "{ this is not json");
+        List<String> problems = new ArrayList<>();
+        List<RunRecord> runs = store.list(problems::add);
+        assertEquals(1, runs.size());
+        assertEquals("my analysis", runs.get(0).notes().analysis());
+        assertEquals(2, problems.size(), problems.toString());
+
+        Files.writeString(good.resolve(RunStore.MODEL_FILE), "garbage");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunStore.loadModel(good.resolve(RunStore.MODEL_FILE)));
+        assertTrue(e.getMessage().contains("is not a readable MNIST Drill model"), e.getMessage());
+        assertTrue(Files.exists(good.resolve(RunStore.CONFIG_FILE)), "nothing is deleted");
+        assertThrows(IllegalArgumentException.class, () -> store.resolveModel("no-such-run"));
+    }
+}
