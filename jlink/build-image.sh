@@ -161,7 +161,8 @@ if $make_deb; then
   "$JAVA_HOME/bin/jpackage" --type deb --dest target/installer --app-image "$image" \
     "${jpackage_common[@]}" \
     --linux-package-name "$DEB_PACKAGE_NAME" --linux-deb-maintainer "$DEB_MAINTAINER" \
-    --linux-app-category "$DEB_CATEGORY" --linux-menu-group "$DEB_MENU_GROUP" --linux-shortcut
+    --linux-app-category "$DEB_CATEGORY" --linux-menu-group "$DEB_MENU_GROUP" --linux-shortcut \
+    --linux-package-deps "$DEB_EXTRA_DEPS" --resource-dir jlink/deb-resources
   say "installer: $(ls -1 target/installer/*.deb | tail -1) ($(du -sh target/installer/*.deb | tail -1 | cut -f1))"
 fi
 say "done in $(( $(date +%s) - start_s )) s"
