@@ -150,6 +150,7 @@ say "jpackage --type app-image -> $dest/$APP_NAME"
 
 image="$dest/$APP_NAME"
 [[ -x "$image/bin/$APP_NAME" ]] || die "launcher $image/bin/$APP_NAME missing"
+rm -rf "$work" # staging copies (~230 MB); the image has its own
 say "app image: $image ($(du -sh "$image" | cut -f1): runtime $(du -sh "$image/lib/runtime" | cut -f1), app $(du -sh "$image/lib/app" | cut -f1))"
 
 # --- Optional .deb ------------------------------------------------------------------------------------------------

@@ -62,21 +62,21 @@ headless_once() { # $1 = label (its class-load log is $tmp/cl-<label>.log), rest
 
 if [[ " ${what[*]} " == *" headless "* ]]; then
   xlog='-Xlog:class+load=info:file=%s:timemillis'
-  warm="$(scratch_image warm "$(printf "$xlog" "$tmp/cl-image-warm.log")")"
+  warm="$(scratch_image warm "$(printf -- "$xlog" "$tmp/cl-image-warm.log")")"
   "$warm" doctor >/dev/null 2>&1 || true # loads the natives once, so that ~/.javacpp/cache is warm
   for i in $(seq 1 "$runs"); do
     headless_once image-warm "$warm"
   done
   for i in $(seq 1 "$runs"); do
     rm -rf "$tmp/jcc"
-    cold="$(rm -rf "$tmp/cold"; scratch_image cold "$(printf "$xlog" "$tmp/cl-image-cold.log")" \
+    cold="$(rm -rf "$tmp/cold"; scratch_image cold "$(printf -- "$xlog" "$tmp/cl-image-cold.log")" \
       "-Dorg.bytedeco.javacpp.cachedir=$tmp/jcc")"
     headless_once image-cold "$cold"
   done
   if $dev; then
     jar="$(ls target/mnist-drill-*.jar | head -1)"
     for i in $(seq 1 "$runs"); do
-      headless_once dev-warm java -Xmx1g "$(printf "$xlog" "$tmp/cl-dev-warm.log")" -cp "$jar:target/lib/*" dev.mnistdrill.app.Main
+      headless_once dev-warm java -Xmx1g "$(printf -- "$xlog" "$tmp/cl-dev-warm.log")" -cp "$jar:target/lib/*" dev.mnistdrill.app.Main
     done
   fi
 fi

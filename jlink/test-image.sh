@@ -93,6 +93,8 @@ for j in "$image"/lib/app/*.jar; do
   [[ -n "$hit" ]] && foreign+=$'\n'"$(basename "$j"): $hit"
 done
 [[ -z "$foreign" ]] && ok "no other OS's native binaries" || bad "other OS's binaries:$foreign"
+mkl="$(ls "$image/lib/app" | grep -iE 'mkl|cuda' || true)"
+[[ -z "$mkl" ]] && ok "no MKL/CUDA jars" || bad "MKL/CUDA jars in the image: $mkl"
 
 # --- headless commands --------------------------------------------------------------------------------------------
 out="$("$launcher" --version 2>&1)"; rc=$?
