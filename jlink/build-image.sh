@@ -28,7 +28,7 @@ for arg in "$@"; do
     --rebuild) build=always ;;
     --skip-build) build=never ;;
     --deb) make_deb=true ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
