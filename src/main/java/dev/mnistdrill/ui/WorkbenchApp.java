@@ -1,0 +1,127 @@
+package dev.mnistdrill.ui;
+
+import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import dev.mnistdrill.ui.view.Views;
+import dev.mnistdrill.ui.view.WorkbenchController;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+/**
+ * The MNIST Drill workbench window.
+ *
+ * <p>System properties: {@code mnistdrill.runs} (runs folder, default ~/.mnist-drill/runs);
+ * {@code mnistdrill.demo=true} starts a short subset run of code3 on its own (for screenshots and demos), and with
+ * {@code mnistdrill.screenshot=FILE} saves the window as PNG once the run has a few epochs, prints the pulse-gap
+ * figures and exits.
+ */
+public final class WorkbenchApp extends Application {
+    public static final String STYLESHEET = "/dev/mnistdrill/ui/workbench.css";
+
+    private WorkbenchContext context;
+    private PulseMonitor pulses;
+
+    public static void main(String[] args) {
+        Engine.configure();
+        launch(WorkbenchApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        String runs = System.getProperty("mnistdrill.runs");
+        context = runs == null || runs.isBlank() ? WorkbenchContext.standard()
+                : new WorkbenchContext(Path.of(runs), WorkbenchContext.standardLoader());
+        Loaded loaded = build(context);
+        Scene scene = new Scene(loaded.root(), 1480, 920);
+        scene.getStylesheets().add(stylesheet());
+        stage.setTitle("MNIST Drill — workbench");
+        stage.setScene(scene);
+        stage.setMinWidth(1100);
+        stage.setMinHeight(700);
+        stage.show();
+        context.data().load();
+        if (Boolean.getBoolean("mnistdrill.demo")) {
+            demo(stage, loaded.controller());
+        }
+    }
+
+    /** The window's content and its controller. */
+    public record Loaded(Parent root, WorkbenchController controller) {
+    }
+
+    public static Loaded build(WorkbenchContext context) {
+        FXMLLoader loader = Views.loader("Workbench.fxml", context);
+        try {
+            Parent root = loader.load();
+            return new Loaded(root, loader.getController());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String stylesheet() {
+        return WorkbenchApp.class.getResource(STYLESHEET).toExternalForm();
+    }
+
+    @Override
+    public void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private void demo(Stage stage, WorkbenchController controller) {
+        pulses = new PulseMonitor();
+        pulses.start();
+        context.experiment().applyPreset("code3");
+        context.experiment().subsetProperty().set(Integer.getInteger("mnistdrill.demo.subset", 2000).toString());
+        context.experiment().epochsProperty().set(Integer.getInteger("mnistdrill.demo.epochs", 6).toString());
+        context.experiment().batchSizeProperty().set("64");
+        controller.tabs().getSelectionModel().select(0);
+        context.data().dataProperty().addListener((o, was, now) -> {
+            if (now != null && context.training().state() == dev.mnistdrill.ui.vm.TrainingViewModel.State.IDLE) {
+                context.training().start(context.experiment().config());
+            }
+        });
+        if (context.data().data() != null) {
+            context.training().start(context.experiment().config());
+        }
+        // a "7" on the pad, so the Draw tab has something to show
+        List<Point> seven = new ArrayList<>(List.of(new Point(70, 70), new Point(210, 70), new Point(150, 160),
+                new Point(120, 230)));
+        context.draw().update(List.of(seven));
+        String shot = System.getProperty("mnistdrill.screenshot");
+        int shotEpoch = Integer.getInteger("mnistdrill.demo.shotEpoch", 3);
+        if (shot != null) {
+            context.training().epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> {
+                if (context.training().epochs().size() == shotEpoch) {
+                    Timeline wait = new Timeline(new KeyFrame(Duration.seconds(2), e -> {
+                        Path file = Path.of(shot);
+                        dev.mnistdrill.ui.view.ChartImages.save(stage.getScene().getRoot().snapshot(null, null), file,
+                                context).whenComplete((ok, failure) -> {
+                                    System.out.println("screenshot: " + file + (failure == null ? "" : " FAILED " + failure));
+                                    System.out.println("pulses during training: " + pulses.report());
+                                    System.out.println("draw predictions (ms): " + context.draw().timings());
+                                    if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {
+                                        Platform.runLater(Platform::exit);
+                                    }
+                                });
+                    }));
+                    wait.play();
+                }
+            });
+        }
+    }
+}
