@@ -57,6 +57,12 @@ public final class WorkbenchContext implements AutoCloseable {
             }
         });
         training.onFinished(result -> runs.refresh());
+        // a new run shows up in the table as soon as its folder exists
+        training.runFolderProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                runs.refresh();
+            }
+        });
     }
 
     /** The user's runs folder and the standard MNIST lookup (cache, then download). */

@@ -262,7 +262,7 @@ public final class MetricsCharts extends VBox {
         legend.getChildren().add(item(Palette.TARGET, true, "target 99.4%"));
         for (int i = 0; i < overlays.size(); i++) {
             RunRecord r = overlays.get(i);
-            legend.getChildren().add(item(Palette.overlay(i), true, r.config().name() + " · " + r.id() + " test"));
+            legend.getChildren().add(item(Palette.overlay(i), true, r.id() + " test"));
         }
     }
 

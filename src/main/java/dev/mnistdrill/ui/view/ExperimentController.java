@@ -140,6 +140,17 @@ public final class ExperimentController {
         layerShapeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outputShape()));
         layerParamsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().trainable() == 0 ? "–"
                 : Formats.count(c.getValue().trainable())));
+        layerTable.setFixedCellSize(23);
+        layerTable.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(vm.layers()).multiply(23).add(30));
+        layerTable.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        layerNameColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+            }
+        });
         vm.summaryProperty().addListener(o -> showSummary());
         showSummary();
 

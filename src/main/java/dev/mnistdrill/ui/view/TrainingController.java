@@ -61,14 +61,14 @@ public final class TrainingController {
             return;
         }
         EpochMetrics m = epochs.get(epochs.size() - 1);
-        latestLabel.setText(String.format(Locale.ROOT, "Epoch %d: train %s · test %s · lr %s", m.epoch(),
-                Formats.percent(m.trainAccuracy()), Formats.percent(m.testAccuracy()), Formats.trim(m.learningRate())));
+        latestLabel.setText(String.format(Locale.ROOT, "Epoch %d: test %s · train %s", m.epoch(),
+                Formats.percent(m.testAccuracy()), Formats.percent(m.trainAccuracy())));
     }
 
     private void showOverlays() {
         List<RunRecord> overlays = context.runs().overlays();
         charts.setOverlays(overlays);
-        overlayHint.setText(overlays.isEmpty() ? "Tick runs in the Runs tab to overlay them"
+        overlayHint.setText(overlays.isEmpty() ? "Overlay runs from the Runs tab"
                 : overlays.size() + " run(s) overlaid (dashed)");
     }
 

@@ -91,6 +91,10 @@ public final class WorkbenchController {
         context.training().stop();
     }
 
+    public DrawController drawController() {
+        return drawViewController;
+    }
+
     public TabPane tabs() {
         return tabs;
     }
