@@ -115,7 +115,10 @@ public final class WorkbenchApp extends Application {
         // overlay every stored run, to show the comparison colours
         context.runs().rows().addListener((javafx.collections.ListChangeListener<dev.mnistdrill.ui.vm.RunsViewModel.RunRow>) c -> {
             if (context.training().state() != dev.mnistdrill.ui.vm.TrainingViewModel.State.IDLE) {
-                context.runs().rows().forEach(r -> r.overlayProperty().set(true));
+                Path live = context.training().runFolderProperty().get();
+                context.runs().rows().stream()
+                        .filter(r -> live == null || !r.record().id().equals(live.getFileName().toString()))
+                        .forEach(r -> r.overlayProperty().set(true));
             }
         });
         String shot = System.getProperty("mnistdrill.screenshot");

@@ -58,11 +58,13 @@ public final class WorkbenchContext implements AutoCloseable {
         });
         training.onFinished(result -> runs.refresh());
         // a new run shows up in the table as soon as its folder exists
-        training.runFolderProperty().addListener((o, was, now) -> {
-            if (now != null) {
+        training.stateProperty().addListener((o, was, now) -> {
+            if (was == TrainingViewModel.State.PREPARING && now == TrainingViewModel.State.RUNNING) {
                 runs.refresh();
             }
         });
+        training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> runs.refresh());
+        runs.setLiveRun(training.runFolderProperty());
     }
 
     /** The user's runs folder and the standard MNIST lookup (cache, then download). */
@@ -119,7 +121,7 @@ public final class WorkbenchContext implements AutoCloseable {
     /** Stops any training and the worker threads (the window is closing). */
     @Override
     public void close() {
-        training.stop();
+        training.stopAndWait(5_000);
         io.shutdownNow();
         trainingThread.shutdownNow();
         predictThread.shutdownNow();

@@ -8,9 +8,9 @@ public final class Palette {
     public static final String TEST = "#f58518";
     public static final String TARGET = "#d62728";
     public static final String LOSS = "#4c78a8";
-    public static final String LR = "#54a24b";
-    public static final List<String> OVERLAYS = List.of("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-            "#bcbd22", "#7f7f7f", "#1f3b73");
+    public static final String LR = "#1f3b73";
+    public static final List<String> OVERLAYS = List.of("#9467bd", "#8c564b", "#2ca02c", "#e377c2", "#17becf",
+            "#bcbd22", "#7f7f7f", "#6b4c9a");
 
     private Palette() {
     }

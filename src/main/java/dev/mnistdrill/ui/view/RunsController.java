@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -98,7 +97,7 @@ public final class RunsController {
         overlayColumn.setEditable(true);
         runColumn.setCellValueFactory(c -> text(c.getValue().record().id()));
         presetColumn.setCellValueFactory(c -> text(c.getValue().record().config().name()));
-        statusColumn.setCellValueFactory(c -> text(c.getValue().record().summary().status().name().toLowerCase(Locale.ROOT)));
+        statusColumn.setCellValueFactory(c -> text(vm.statusOf(c.getValue().record())));
         settingsColumn.setCellValueFactory(c -> text(Formats.settings(c.getValue().record().config())));
         paramsColumn.setCellValueFactory(c -> text(Formats.count(c.getValue().record().summary().trainableParams())));
         bestColumn.setCellValueFactory(c -> {
@@ -178,8 +177,7 @@ public final class RunsController {
             dirtyLabel.setText("");
             return;
         }
-        detailTitle.setText(run.config().name() + " · " + run.id() + " · " + run.summary().status()
-                .name().toLowerCase(Locale.ROOT));
+        detailTitle.setText(run.config().name() + " · " + run.id() + " · " + vm.statusOf(run));
         resultsArea.setText(DrillReport.results(run.summary()));
         if (!sameRun || dirtyLabel.getText().isEmpty()) {
             // a refresh of the open run keeps what the user is typing

@@ -85,6 +85,23 @@ public final class RunsViewModel {
         });
     }
 
+    private javafx.beans.value.ObservableValue<Path> liveRun;
+
+    /** The folder of the run training now, so that the table can tell it from runs that were interrupted. */
+    public void setLiveRun(javafx.beans.value.ObservableValue<Path> folder) {
+        liveRun = folder;
+    }
+
+    /** The status to show: a RUNNING run that is not the live one was interrupted (the app was killed). */
+    public String statusOf(RunRecord run) {
+        var status = run.summary().status();
+        if (status == dev.mnistdrill.train.TrainingStatus.RUNNING) {
+            Path live = liveRun == null ? null : liveRun.getValue();
+            return live != null && live.getFileName().toString().equals(run.id()) ? "training" : "interrupted";
+        }
+        return status.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public RunStore store() {
         return store;
     }

@@ -72,6 +72,7 @@ public final class TrainingViewModel {
     private final List<Consumer<TrainingResult>> finishedHandlers = new ArrayList<>();
 
     private volatile Trainer trainer;
+    private volatile Task<TrainingResult> task;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
     private Bridge bridge;
@@ -133,6 +134,7 @@ public final class TrainingViewModel {
                 return t.run(TrainingListener.all(new RunRecorder(folder, valid), b));
             }
         };
+        this.task = task;
         task.setOnSucceeded(e -> finished(b, task.getValue()));
         task.setOnFailed(e -> finished(b, new TrainingResult(TrainingStatus.FAILED, List.copyOf(epochs),
                 (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException()))));
@@ -171,6 +173,22 @@ public final class TrainingViewModel {
         }
         state.set(State.STOPPING);
         status.set("Stopping after the current batch…");
+    }
+
+    /**
+     * Stops the run and waits up to {@code millis} for it to end, so that its folder records how it ended (used when
+     * the window closes).
+     */
+    public void stopAndWait(long millis) {
+        stop();
+        Task<TrainingResult> t = task;
+        if (t != null) {
+            try {
+                t.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // gone or too slow: the run folder keeps every completed epoch either way
+            }
+        }
     }
 
     /** Called (FX thread) when a run ends, however it ends. */
