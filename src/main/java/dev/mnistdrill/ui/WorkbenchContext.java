@@ -29,6 +29,7 @@ public final class WorkbenchContext implements AutoCloseable {
     private final ExecutorService predictThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-predict"));
 
     private final RunStore store;
+    private volatile boolean closed;
     private final DataService data;
     private final ExperimentViewModel experiment = new ExperimentViewModel();
     private final TrainingViewModel training;
@@ -56,15 +57,21 @@ public final class WorkbenchContext implements AutoCloseable {
                         + snapshot.epoch() + " of " + c.epochs());
             }
         });
-        training.onFinished(result -> runs.refresh());
+        training.onFinished(result -> refreshRuns());
         // a new run shows up in the table as soon as its folder exists
         training.stateProperty().addListener((o, was, now) -> {
             if (was == TrainingViewModel.State.PREPARING && now == TrainingViewModel.State.RUNNING) {
-                runs.refresh();
+                refreshRuns();
             }
         });
-        training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> runs.refresh());
+        training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> refreshRuns());
         runs.setLiveRun(training.runFolderProperty());
+    }
+
+    private void refreshRuns() {
+        if (!closed) {
+            runs.refresh();
+        }
     }
 
     /** The user's runs folder and the standard MNIST lookup (cache, then download). */
@@ -122,6 +129,7 @@ public final class WorkbenchContext implements AutoCloseable {
     @Override
     public void close() {
         training.stopAndWait(5_000);
+        closed = true;
         io.shutdownNow();
         trainingThread.shutdownNow();
         predictThread.shutdownNow();
