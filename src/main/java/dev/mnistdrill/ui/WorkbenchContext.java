@@ -1,0 +1,137 @@
+package dev.mnistdrill.ui;
+
+import dev.mnistdrill.data.AppDirs;
+import dev.mnistdrill.data.DataProgress;
+import dev.mnistdrill.data.MnistData;
+import dev.mnistdrill.data.MnistRepository;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.ui.vm.DataService;
+import dev.mnistdrill.ui.vm.DrawViewModel;
+import dev.mnistdrill.ui.vm.ExperimentViewModel;
+import dev.mnistdrill.ui.vm.RunsViewModel;
+import dev.mnistdrill.ui.vm.SamplesViewModel;
+import dev.mnistdrill.ui.vm.TrainingViewModel;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The workbench's services and view models, wired together. Everything the views need comes from here, so tests
+ * can build one with their own runs folder (and the app one with the user's).
+ */
+public final class WorkbenchContext implements AutoCloseable {
+    private final ExecutorService io = Executors.newCachedThreadPool(daemon("mnistdrill-io"));
+    private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-training"));
+    private final ExecutorService predictThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-predict"));
+
+    private final RunStore store;
+    private volatile boolean closed;
+    private final DataService data;
+    private final ExperimentViewModel experiment = new ExperimentViewModel();
+    private final TrainingViewModel training;
+    private final DrawViewModel draw;
+    private final SamplesViewModel samples = new SamplesViewModel();
+    private final RunsViewModel runs;
+
+    public WorkbenchContext(Path runsRoot, Function<DataProgress, MnistData> loader) {
+        store = new RunStore(runsRoot);
+        data = new DataService(loader, io);
+        training = new TrainingViewModel(data, store, trainingThread);
+        draw = new DrawViewModel(predictThread);
+        runs = new RunsViewModel(store, data, io, draw);
+
+        samples.dataProperty().bind(data.dataProperty());
+        samples.rotationProperty().bind(experiment.rotationProperty());
+        samples.translateProperty().bind(experiment.translateProperty());
+        experiment.draftProperty().addListener((o, was, now) -> samples.subsetProperty().set(now.subset()));
+        samples.subsetProperty().set(experiment.draftProperty().get().subset());
+
+        training.snapshotProperty().addListener((o, was, snapshot) -> {
+            ExperimentConfig c = training.configProperty().get();
+            if (snapshot != null && c != null) {
+                draw.offerTrainingSnapshot(snapshot, "Live: " + c.name() + ", snapshot after epoch "
+                        + snapshot.epoch() + " of " + c.epochs());
+            }
+        });
+        training.onFinished(result -> refreshRuns());
+        // a new run shows up in the table as soon as its folder exists
+        training.stateProperty().addListener((o, was, now) -> {
+            if (was == TrainingViewModel.State.PREPARING && now == TrainingViewModel.State.RUNNING) {
+                refreshRuns();
+            }
+        });
+        training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> refreshRuns());
+        runs.setLiveRun(training.runFolderProperty());
+    }
+
+    private void refreshRuns() {
+        if (!closed) {
+            runs.refresh();
+        }
+    }
+
+    /** The user's runs folder and the standard MNIST lookup (cache, then download). */
+    public static WorkbenchContext standard() {
+        return new WorkbenchContext(AppDirs.runs(), standardLoader());
+    }
+
+    /** MNIST from the cache, or downloaded into it. */
+    public static Function<DataProgress, MnistData> standardLoader() {
+        return progress -> MnistRepository.standard(null, progress).load();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public DataService data() {
+        return data;
+    }
+
+    public ExperimentViewModel experiment() {
+        return experiment;
+    }
+
+    public TrainingViewModel training() {
+        return training;
+    }
+
+    public DrawViewModel draw() {
+        return draw;
+    }
+
+    public SamplesViewModel samples() {
+        return samples;
+    }
+
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    public ExecutorService io() {
+        return io;
+    }
+
+    /** Stops any training and the worker threads (the window is closing). */
+    @Override
+    public void close() {
+        training.stopAndWait(5_000);
+        closed = true;
+        io.shutdownNow();
+        trainingThread.shutdownNow();
+        predictThread.shutdownNow();
+    }
+}

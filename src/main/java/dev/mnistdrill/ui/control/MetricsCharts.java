@@ -1,0 +1,330 @@
+package dev.mnistdrill.ui.control;
+
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.train.EpochMetrics;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunSummary;
+import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.util.LossDownsampler;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/**
+ * Accuracy per epoch (train, test, the 99.4% target), loss and learning rate, for the live run and for overlaid
+ * stored runs. The accuracy axis is zoomed to 97-100% unless {@link #zoomedProperty()} is off.
+ */
+public final class MetricsCharts extends VBox {
+    public static final double TARGET_PERCENT = 100 * RunSummary.TARGET;
+
+    private final NumberAxis accX = epochAxis();
+    private final NumberAxis accY = new NumberAxis();
+    private final LineChart<Number, Number> accuracy = new LineChart<>(accX, accY);
+    private final NumberAxis lossX = epochAxis();
+    private final NumberAxis lossY = new NumberAxis();
+    private final LineChart<Number, Number> loss = new LineChart<>(lossX, lossY);
+    private final NumberAxis lrX = epochAxis();
+    private final NumberAxis lrY = new NumberAxis();
+    private final LineChart<Number, Number> lr = new LineChart<>(lrX, lrY);
+    private final FlowPane legend = new FlowPane(14, 4);
+    private final BooleanProperty zoomed = new SimpleBooleanProperty(this, "zoomed", true);
+
+    private final XYChart.Series<Number, Number> target = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> train = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> test = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> testLossSeries = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
+    private final List<XYChart.Series<Number, Number>> overlaySeries = new ArrayList<>();
+    private List<RunRecord> overlays = List.of();
+    private String liveName = "live run";
+    private int plannedEpochs = 15;
+    private boolean perEpochLoss;
+
+    public MetricsCharts() {
+        getStyleClass().add("metrics-charts");
+        setSpacing(6);
+        for (LineChart<Number, Number> c : List.of(accuracy, loss, lr)) {
+            c.setAnimated(false);
+            c.setLegendVisible(false);
+            c.getStyleClass().add("metrics-chart");
+            c.setMinHeight(150);
+        }
+        loss.setCreateSymbols(false);
+        accuracy.setTitle("Accuracy per epoch");
+        loss.setTitle("Training loss per batch (smoothed)");
+        lr.setTitle("Learning rate per epoch");
+        accY.setLabel("accuracy %");
+        lossY.setLabel("loss");
+        lrY.setLabel("learning rate");
+        lossY.setForceZeroInRange(true);
+        lrY.setForceZeroInRange(true);
+        lrY.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Formats.trim(n.doubleValue());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        });
+        accY.setAutoRanging(false);
+        zoomed.addListener(o -> applyZoom());
+        applyZoom();
+
+        accuracy.getData().add(target);
+        accuracy.getData().add(train);
+        accuracy.getData().add(test);
+        loss.getData().add(lossSeries);
+        loss.getData().add(testLossSeries);
+        lr.getData().add(lrSeries);
+        ChartStyles.apply(target, Palette.TARGET, true, 1.5, false);
+        ChartStyles.apply(train, Palette.TRAIN, false, 2, true);
+        ChartStyles.apply(test, Palette.TEST, false, 2.5, true);
+        ChartStyles.apply(lossSeries, Palette.LOSS, false, 1.5, false);
+        ChartStyles.apply(testLossSeries, Palette.TEST, false, 2, false);
+        ChartStyles.apply(lrSeries, Palette.LR, false, 2, true);
+
+        HBox lower = new HBox(6, loss, lr);
+        HBox.setHgrow(loss, Priority.ALWAYS);
+        HBox.setHgrow(lr, Priority.ALWAYS);
+        loss.setPrefWidth(600);
+        lr.setPrefWidth(400);
+        VBox.setVgrow(accuracy, Priority.ALWAYS);
+        VBox.setVgrow(lower, Priority.SOMETIMES);
+        accuracy.setPrefHeight(380);
+        lower.setPrefHeight(240);
+        legend.getStyleClass().add("chart-legend-bar");
+        legend.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(legend, accuracy, lower);
+        setPlannedEpochs(15);
+        rebuildLegend();
+    }
+
+    private static NumberAxis epochAxis() {
+        NumberAxis axis = new NumberAxis(0, 15, 1);
+        axis.setAutoRanging(false);
+        axis.setLabel("epoch");
+        axis.setMinorTickVisible(false);
+        return axis;
+    }
+
+    private void applyZoom() {
+        if (zoomed.get()) {
+            accY.setLowerBound(97);
+            accY.setUpperBound(100);
+            accY.setTickUnit(0.5);
+        } else {
+            accY.setLowerBound(0);
+            accY.setUpperBound(100);
+            accY.setTickUnit(10);
+        }
+    }
+
+    /** Follows a live run: its epochs, its per-batch loss and its planned length. */
+    public void bindLive(ObservableList<EpochMetrics> epochs, ObservableList<LossDownsampler.Point> points) {
+        epochs.addListener((ListChangeListener<EpochMetrics>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && epochs.isEmpty()) {
+                    train.getData().clear();
+                    test.getData().clear();
+                    lrSeries.getData().clear();
+                }
+                for (EpochMetrics m : c.getAddedSubList()) {
+                    addEpoch(m);
+                }
+            }
+        });
+        points.addListener((ListChangeListener<LossDownsampler.Point>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && points.isEmpty()) {
+                    lossSeries.getData().clear();
+                }
+                List<XYChart.Data<Number, Number>> fresh = new ArrayList<>();
+                for (LossDownsampler.Point p : c.getAddedSubList()) {
+                    fresh.add(new XYChart.Data<>(p.epoch(), p.loss()));
+                }
+                lossSeries.getData().addAll(fresh);
+            }
+        });
+    }
+
+    /** Starts a new live run of {@code config}: clears the live curves and sets the epoch axis. */
+    public void startLive(ExperimentConfig config) {
+        liveName = config.name();
+        train.getData().clear();
+        test.getData().clear();
+        lossSeries.getData().clear();
+        testLossSeries.getData().clear();
+        lrSeries.getData().clear();
+        perEpochLoss = false;
+        setPlannedEpochs(config.epochs());
+        rebuildLegend();
+    }
+
+    /** Shows a stored run as the main curves (the Runs tab's detail). */
+    public void showRun(RunRecord run) {
+        liveName = run.config().name() + " (" + run.id() + ")";
+        train.getData().clear();
+        test.getData().clear();
+        lossSeries.getData().clear();
+        testLossSeries.getData().clear();
+        lrSeries.getData().clear();
+        perEpochLoss = true;
+        loss.setTitle("Loss per epoch (train, test)");
+        loss.setCreateSymbols(true);
+        setPlannedEpochs(run.config().epochs());
+        for (EpochMetrics m : run.epochs()) {
+            addEpoch(m);
+            lossSeries.getData().add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
+            testLossSeries.getData().add(new XYChart.Data<>(m.epoch(), m.testLoss()));
+        }
+        rebuildLegend();
+    }
+
+    private void addEpoch(EpochMetrics m) {
+        train.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.trainAccuracy()));
+        test.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
+        lrSeries.getData().add(new XYChart.Data<>(m.epoch(), m.learningRate()));
+    }
+
+    public void setPlannedEpochs(int epochs) {
+        plannedEpochs = epochs;
+        updateEpochAxes();
+    }
+
+    private void updateEpochAxes() {
+        int max = plannedEpochs;
+        for (RunRecord r : overlays) {
+            max = Math.max(max, r.config().epochs());
+        }
+        for (NumberAxis axis : List.of(accX, lossX, lrX)) {
+            axis.setLowerBound(0);
+            axis.setUpperBound(max);
+            axis.setTickUnit(max > 20 ? 5 : 1);
+        }
+        target.getData().setAll(List.of(new XYChart.Data<>(0, TARGET_PERCENT), new XYChart.Data<>(max, TARGET_PERCENT)));
+    }
+
+    /** Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. */
+    public void setOverlays(List<RunRecord> runs) {
+        accuracy.getData().removeAll(overlaySeries);
+        loss.getData().removeAll(overlaySeries);
+        lr.getData().removeAll(overlaySeries);
+        overlaySeries.clear();
+        overlays = List.copyOf(runs);
+        for (int i = 0; i < overlays.size(); i++) {
+            RunRecord r = overlays.get(i);
+            String color = Palette.overlay(i);
+            XYChart.Series<Number, Number> acc = new XYChart.Series<>();
+            acc.setName(r.id());
+            XYChart.Series<Number, Number> l = new XYChart.Series<>();
+            XYChart.Series<Number, Number> rate = new XYChart.Series<>();
+            for (EpochMetrics m : r.epochs()) {
+                acc.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
+                l.getData().add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
+                rate.getData().add(new XYChart.Data<>(m.epoch(), m.learningRate()));
+            }
+            accuracy.getData().add(acc);
+            loss.getData().add(l);
+            lr.getData().add(rate);
+            ChartStyles.apply(acc, color, true, 1.8, true);
+            ChartStyles.apply(l, color, true, 1.5, false);
+            ChartStyles.apply(rate, color, true, 1.5, true);
+            overlaySeries.add(acc);
+            overlaySeries.add(l);
+            overlaySeries.add(rate);
+        }
+        updateEpochAxes();
+        rebuildLegend();
+    }
+
+    private void rebuildLegend() {
+        legend.getChildren().clear();
+        legend.getChildren().add(item(Palette.TRAIN, false, liveName + " train"));
+        legend.getChildren().add(item(Palette.TEST, false, liveName + " test"));
+        legend.getChildren().add(item(Palette.TARGET, true, "target 99.4%"));
+        for (int i = 0; i < overlays.size(); i++) {
+            RunRecord r = overlays.get(i);
+            legend.getChildren().add(item(Palette.overlay(i), true, r.id() + " test"));
+        }
+    }
+
+    private static HBox item(String color, boolean dashed, String text) {
+        Region swatch = new Region();
+        swatch.getStyleClass().add("legend-swatch");
+        swatch.setStyle("-fx-background-color: " + color + ";" + (dashed ? " -fx-opacity: 0.75;" : ""));
+        swatch.setMinSize(dashed ? 10 : 18, 4);
+        swatch.setMaxSize(dashed ? 10 : 18, 4);
+        HBox box = dashed ? new HBox(2, swatch, dashSwatch(color)) : new HBox(swatch);
+        HBox row = new HBox(6, box, new Label(text));
+        row.setAlignment(Pos.CENTER_LEFT);
+        box.setAlignment(Pos.CENTER);
+        row.getStyleClass().add("legend-item");
+        return row;
+    }
+
+    private static Region dashSwatch(String color) {
+        Region r = new Region();
+        r.setStyle("-fx-background-color: " + color + "; -fx-opacity: 0.75;");
+        r.setMinSize(6, 4);
+        r.setMaxSize(6, 4);
+        return r;
+    }
+
+    public BooleanProperty zoomedProperty() {
+        return zoomed;
+    }
+
+    public LineChart<Number, Number> accuracyChart() {
+        return accuracy;
+    }
+
+    public LineChart<Number, Number> lossChart() {
+        return loss;
+    }
+
+    public LineChart<Number, Number> learningRateChart() {
+        return lr;
+    }
+
+    public XYChart.Series<Number, Number> trainSeries() {
+        return train;
+    }
+
+    public XYChart.Series<Number, Number> testSeries() {
+        return test;
+    }
+
+    public XYChart.Series<Number, Number> lossSeries() {
+        return lossSeries;
+    }
+
+    public XYChart.Series<Number, Number> learningRateSeries() {
+        return lrSeries;
+    }
+
+    public List<XYChart.Series<Number, Number>> overlaySeries() {
+        return List.copyOf(overlaySeries);
+    }
+
+    public boolean isPerEpochLoss() {
+        return perEpochLoss;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mnistdrill.ui.control;
+
+import java.util.List;
+
+/** Chart colours: the live run's two curves, the target, and distinct colours for overlaid runs. */
+public final class Palette {
+    public static final String TRAIN = "#4c78a8";
+    public static final String TEST = "#f58518";
+    public static final String TARGET = "#d62728";
+    public static final String LOSS = "#4c78a8";
+    public static final String LR = "#1f3b73";
+    public static final List<String> OVERLAYS = List.of("#9467bd", "#8c564b", "#2ca02c", "#e377c2", "#17becf",
+            "#bcbd22", "#7f7f7f", "#6b4c9a");
+
+    private Palette() {
+    }
+
+    public static String overlay(int i) {
+        return OVERLAYS.get(Math.floorMod(i, OVERLAYS.size()));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mnistdrill.ui.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** Ten horizontal bars, one per digit, with the most likely one highlighted. */
+public final class ProbabilityBars extends VBox {
+    private final List<Region> bars = new ArrayList<>();
+    private final List<Label> values = new ArrayList<>();
+    private final List<HBox> rows = new ArrayList<>();
+    private double[] shown;
+
+    public ProbabilityBars() {
+        getStyleClass().add("probability-bars");
+        setSpacing(5);
+        for (int d = 0; d < 10; d++) {
+            Label digit = new Label(Integer.toString(d));
+            digit.getStyleClass().add("prob-digit");
+            digit.setMinWidth(18);
+            Region bar = new Region();
+            bar.getStyleClass().add("prob-bar");
+            bar.setMaxWidth(0);
+            bar.setMinWidth(0);
+            StackPane track = new StackPane(bar);
+            track.getStyleClass().add("prob-track");
+            StackPane.setAlignment(bar, Pos.CENTER_LEFT);
+            HBox.setHgrow(track, Priority.ALWAYS);
+            track.setPrefWidth(220);
+            final int index = d;
+            track.widthProperty().addListener(o -> resize(index));
+            Label value = new Label("");
+            value.getStyleClass().add("prob-value");
+            value.setMinWidth(56);
+            value.setAlignment(Pos.CENTER_RIGHT);
+            HBox row = new HBox(8, digit, track, value);
+            row.setAlignment(Pos.CENTER_LEFT);
+            row.getStyleClass().add("prob-row");
+            bars.add(bar);
+            values.add(value);
+            rows.add(row);
+            getChildren().add(row);
+        }
+    }
+
+    /** Shows {@code p} (10 probabilities) or greys the bars out when null. */
+    public void show(double[] p) {
+        shown = p;
+        int best = -1;
+        if (p != null) {
+            best = 0;
+            for (int i = 1; i < 10; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+        }
+        for (int d = 0; d < 10; d++) {
+            values.get(d).setText(p == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * p[d]));
+            rows.get(d).getStyleClass().remove("top");
+            if (d == best) {
+                rows.get(d).getStyleClass().add("top");
+            }
+            resize(d);
+        }
+        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("empty"), p == null);
+    }
+
+    private void resize(int d) {
+        Region track = (Region) bars.get(d).getParent();
+        double w = shown == null ? 0 : Math.max(0, Math.min(1, shown[d])) * Math.max(0, track.getWidth());
+        bars.get(d).setMinWidth(w);
+        bars.get(d).setMaxWidth(w);
+    }
+
+    public double[] shown() {
+        return shown;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mnistdrill.ui.util;
+
+import dev.mnistdrill.model.ExperimentConfig;
+import java.util.Locale;
+
+/** Number and duration formatting shared by the views and the report. */
+public final class Formats {
+    private Formats() {
+    }
+
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
+    }
+
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** 75 s -> "1:15", 3700 s -> "1:01:40"; negative or unknown -> "--:--". */
+    public static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "--:--";
+        }
+        long s = Math.round(seconds);
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    /** The settings that differ between drill steps, on one line. */
+    public static String settings(ExperimentConfig c) {
+        StringBuilder b = new StringBuilder();
+        b.append(c.batchNorm() ? "BN" : "no BN");
+        b.append(String.format(Locale.ROOT, ", drop %.2f", c.dropout()));
+        if (c.rotation() > 0) {
+            b.append(String.format(Locale.ROOT, ", rot ±%.0f°", c.rotation()));
+        }
+        if (c.translate() > 0) {
+            b.append(String.format(Locale.ROOT, ", shift ±%.1f", c.translate()));
+        }
+        b.append(", ").append(c.optimizer() == null ? "?" : c.optimizer().name().toLowerCase(Locale.ROOT));
+        b.append(" ").append(trim(c.learningRate()));
+        if (c.lrStep() > 0) {
+            b.append(String.format(Locale.ROOT, " ×%s/%d ep", trim(c.lrGamma()), c.lrStep()));
+        }
+        b.append(", bs ").append(c.batchSize());
+        if (c.subset() > 0) {
+            b.append(", subset ").append(c.subset());
+        }
+        return b.toString();
+    }
+
+    /** A compact number without trailing zeros: 0.0500 -> "0.05". */
+    public static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (s.contains("e")) {
+            return s;
+        }
+        if (s.contains(".")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s;
+    }
+}

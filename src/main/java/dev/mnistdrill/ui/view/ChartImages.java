@@ -1,0 +1,64 @@
+package dev.mnistdrill.ui.view;
+
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.control.MetricsCharts;
+import dev.mnistdrill.ui.vm.Fx;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+
+/** Charts as PNG files: snapshot on the FX thread, encoding and writing on a worker. */
+public final class ChartImages {
+    private ChartImages() {
+    }
+
+    /** Writes what {@code node} shows now. */
+    public static CompletableFuture<Void> write(Node node, Path file, WorkbenchContext context, Consumer<String> info,
+                                                Consumer<String> error) {
+        WritableImage image = node.snapshot(null, null);
+        return save(image, file, context).handle((ok, failure) -> {
+            Fx.run(() -> {
+                if (failure != null) {
+                    error.accept("Chart not saved: " + Fx.message(failure));
+                } else {
+                    info.accept("Charts saved to " + file);
+                }
+            });
+            return null;
+        });
+    }
+
+    /** Renders a stored run's charts off-screen (FX thread) at a fixed size. */
+    public static WritableImage render(RunRecord run, String stylesheet) {
+        MetricsCharts charts = new MetricsCharts();
+        charts.showRun(run);
+        charts.zoomedProperty().set(run.summary().bestTestAccuracy() >= 0.97);
+        Scene scene = new Scene(charts, 1100, 720);
+        if (stylesheet != null) {
+            scene.getStylesheets().add(stylesheet);
+        }
+        charts.applyCss();
+        charts.layout();
+        return charts.snapshot(null, null);
+    }
+
+    public static CompletableFuture<Void> save(WritableImage image, Path file, WorkbenchContext context) {
+        BufferedImage buffered = SwingFXUtils.fromFXImage(image, null);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                ImageIO.write(buffered, "png", file.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, context.io());
+    }
+}

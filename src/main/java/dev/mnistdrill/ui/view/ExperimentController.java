@@ -1,0 +1,239 @@
+package dev.mnistdrill.ui.view;
+
+import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Optimizer;
+import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.vm.ExperimentViewModel;
+import dev.mnistdrill.ui.vm.ExperimentViewModel.Field;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.MapChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.ToggleSwitch;
+
+/** Binds the experiment form and the live parameter summary to {@link ExperimentViewModel}. */
+public final class ExperimentController {
+    private final WorkbenchContext context;
+    private final ExperimentViewModel vm;
+    private final Map<Field, Node> fields = new EnumMap<>(Field.class);
+    private boolean updatingPreset;
+
+    @FXML ComboBox<String> presetBox;
+    @FXML Label presetTarget;
+    @FXML GridPane form;
+    @FXML TextField nameField;
+    @FXML TextField architectureField;
+    @FXML ToggleSwitch batchNormSwitch;
+    @FXML Slider dropoutSlider;
+    @FXML Label dropoutValue;
+    @FXML Slider rotationSlider;
+    @FXML Label rotationValue;
+    @FXML Slider translateSlider;
+    @FXML Label translateValue;
+    @FXML ComboBox<Optimizer> optimizerBox;
+    @FXML TextField learningRateField;
+    @FXML TextField lrStepField;
+    @FXML TextField lrGammaField;
+    @FXML Label scheduleHint;
+    @FXML TextField batchSizeField;
+    @FXML TextField epochsField;
+    @FXML TextField seedField;
+    @FXML TextField subsetField;
+    @FXML VBox problemsBox;
+    @FXML Label budgetBadge;
+    @FXML Label budgetNote;
+    @FXML ProgressBar budgetBar;
+    @FXML TableView<Architecture.LayerRow> layerTable;
+    @FXML TableColumn<Architecture.LayerRow, String> layerNameColumn;
+    @FXML TableColumn<Architecture.LayerRow, String> layerShapeColumn;
+    @FXML TableColumn<Architecture.LayerRow, String> layerParamsColumn;
+    @FXML Label dl4jNote;
+
+    public ExperimentController(WorkbenchContext context) {
+        this.context = context;
+        this.vm = context.experiment();
+    }
+
+    @FXML
+    void initialize() {
+        presetBox.getItems().setAll(Presets.names());
+        presetBox.setValue(vm.presetProperty().get());
+        vm.presetProperty().addListener((o, was, now) -> {
+            updatingPreset = true;
+            try {
+                presetBox.setValue(now);
+            } finally {
+                updatingPreset = false;
+            }
+        });
+        presetBox.setOnAction(e -> {
+            if (!updatingPreset && presetBox.getValue() != null) {
+                vm.applyPreset(presetBox.getValue());
+            }
+        });
+        presetTarget.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            ExperimentConfig d = vm.draftProperty().get();
+            String t = d == null ? "" : Presets.target(d.name());
+            return t.isEmpty() ? "Custom experiment." : t;
+        }, vm.draftProperty()));
+
+        nameField.textProperty().bindBidirectional(vm.nameProperty());
+        architectureField.textProperty().bindBidirectional(vm.architectureProperty());
+        architectureField.setTooltip(new Tooltip("Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
+                + "p = 2x2 max-pool, gap = global average pool (last)."));
+        batchNormSwitch.selectedProperty().bindBidirectional(vm.batchNormProperty());
+        dropoutSlider.valueProperty().bindBidirectional(vm.dropoutProperty());
+        rotationSlider.valueProperty().bindBidirectional(vm.rotationProperty());
+        translateSlider.valueProperty().bindBidirectional(vm.translateProperty());
+        dropoutValue.textProperty().bind(vm.dropoutProperty().asString(Locale.ROOT, "%.2f"));
+        rotationValue.textProperty().bind(vm.rotationProperty().asString(Locale.ROOT, "%.0f°"));
+        translateValue.textProperty().bind(vm.translateProperty().asString(Locale.ROOT, "%.1f px"));
+        optimizerBox.getItems().setAll(Optimizer.values());
+        optimizerBox.valueProperty().bindBidirectional(vm.optimizerProperty());
+        learningRateField.textProperty().bindBidirectional(vm.learningRateProperty());
+        lrStepField.textProperty().bindBidirectional(vm.lrStepProperty());
+        lrGammaField.textProperty().bindBidirectional(vm.lrGammaProperty());
+        batchSizeField.textProperty().bindBidirectional(vm.batchSizeProperty());
+        epochsField.textProperty().bindBidirectional(vm.epochsProperty());
+        seedField.textProperty().bindBidirectional(vm.seedProperty());
+        subsetField.textProperty().bindBidirectional(vm.subsetProperty());
+        scheduleHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> schedule(vm.draftProperty().get()), vm.draftProperty()));
+
+        fields.put(Field.NAME, nameField);
+        fields.put(Field.ARCHITECTURE, architectureField);
+        fields.put(Field.DROPOUT, dropoutSlider);
+        fields.put(Field.ROTATION, rotationSlider);
+        fields.put(Field.TRANSLATE, translateSlider);
+        fields.put(Field.OPTIMIZER, optimizerBox);
+        fields.put(Field.LEARNING_RATE, learningRateField);
+        fields.put(Field.LR_STEP, lrStepField);
+        fields.put(Field.LR_GAMMA, lrGammaField);
+        fields.put(Field.BATCH_SIZE, batchSizeField);
+        fields.put(Field.EPOCHS, epochsField);
+        fields.put(Field.SEED, seedField);
+        fields.put(Field.SUBSET, subsetField);
+        vm.fieldErrors().addListener((MapChangeListener<Field, String>) c -> showFieldErrors());
+        vm.problems().addListener((javafx.collections.ListChangeListener<String>) c -> showProblems());
+        showFieldErrors();
+        showProblems();
+
+        layerTable.setItems(vm.layers());
+        layerNameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        layerShapeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outputShape()));
+        layerParamsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().trainable() == 0 ? "–"
+                : Formats.count(c.getValue().trainable())));
+        layerTable.setFixedCellSize(23);
+        layerTable.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(vm.layers()).multiply(23).add(30));
+        layerTable.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        layerNameColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+            }
+        });
+        vm.summaryProperty().addListener(o -> showSummary());
+        showSummary();
+
+        // the form is read-only while a run trains: the run keeps the settings it started with
+        form.disableProperty().bind(context.training().busyProperty());
+        presetBox.disableProperty().bind(context.training().busyProperty());
+    }
+
+    private static String schedule(ExperimentConfig c) {
+        if (c == null || c.lrStep() <= 0) {
+            return "Constant learning rate (step 0 = off).";
+        }
+        try {
+            StringBuilder b = new StringBuilder("LR ");
+            double last = Double.NaN;
+            for (int e = 1; e <= Math.max(1, Math.min(c.epochs(), 50)); e++) {
+                double lr = c.learningRateAt(e);
+                if (lr != last) {
+                    b.append(e == 1 ? "" : ", ").append(Formats.trim(lr)).append(" from epoch ").append(e);
+                    last = lr;
+                }
+            }
+            return b.toString();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private void showFieldErrors() {
+        for (Map.Entry<Field, Node> f : fields.entrySet()) {
+            String error = vm.fieldErrors().get(f.getKey());
+            Node node = f.getValue();
+            node.getStyleClass().remove("invalid");
+            if (node instanceof javafx.scene.control.Control control) {
+                control.setTooltip(error == null ? null : new Tooltip(error));
+            }
+            if (error != null) {
+                node.getStyleClass().add("invalid");
+            }
+        }
+        if (vm.fieldErrors().get(Field.ARCHITECTURE) == null) {
+            architectureField.setTooltip(new Tooltip("Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
+                    + "p = 2x2 max-pool, gap = global average pool (last)."));
+        }
+    }
+
+    private void showProblems() {
+        problemsBox.getChildren().clear();
+        for (String p : vm.problems()) {
+            Label l = new Label("⚠  " + p);
+            l.setWrapText(true);
+            l.getStyleClass().add("problem");
+            problemsBox.getChildren().add(l);
+        }
+        problemsBox.setVisible(!vm.problems().isEmpty());
+        problemsBox.setManaged(!vm.problems().isEmpty());
+    }
+
+    private void showSummary() {
+        Architecture.Summary s = vm.summaryProperty().get();
+        budgetBadge.getStyleClass().removeAll("ok", "over");
+        if (s == null) {
+            budgetBadge.setText("? / 10,000");
+            budgetBadge.getStyleClass().add("over");
+            budgetNote.setText("Fix the architecture to count parameters.");
+            budgetBar.setProgress(0);
+            dl4jNote.setText("");
+            return;
+        }
+        boolean ok = s.trainable() < ExperimentViewModel.BUDGET;
+        budgetBadge.setText(Formats.count(s.trainable()) + " / 10,000");
+        budgetBadge.getStyleClass().add(ok ? "ok" : "over");
+        budgetNote.setText(ok ? Formats.count(ExperimentViewModel.BUDGET - s.trainable()) + " to spare"
+                : "over budget by " + Formats.count(s.trainable() - ExperimentViewModel.BUDGET + 1));
+        budgetBar.setProgress(Math.min(1, s.trainable() / (double) ExperimentViewModel.BUDGET));
+        budgetBar.getStyleClass().removeAll("ok", "over");
+        budgetBar.getStyleClass().add(ok ? "ok" : "over");
+        dl4jNote.setText(s.nonTrainable() == 0 ? "Trainable parameters counted as PyTorch does."
+                : "Trainable as PyTorch counts them; DL4J's numParams() says " + Formats.count(s.dl4jNumParams())
+                + " because it also stores BatchNorm's running mean and variance.");
+    }
+
+    public Label budgetBadge() {
+        return budgetBadge;
+    }
+}

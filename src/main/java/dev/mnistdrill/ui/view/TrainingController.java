@@ -1,0 +1,90 @@
+package dev.mnistdrill.ui.view;
+
+import dev.mnistdrill.train.EpochMetrics;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.control.MetricsCharts;
+import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.vm.TrainingViewModel;
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.stage.FileChooser;
+
+/** Progress and the live charts of the current run, with the overlaid stored runs. */
+public final class TrainingController {
+    private final WorkbenchContext context;
+
+    @FXML ProgressBar epochBar;
+    @FXML ProgressBar runBar;
+    @FXML Label speedLabel;
+    @FXML Label etaLabel;
+    @FXML Label progressLabel;
+    @FXML CheckBox zoomBox;
+    @FXML Label latestLabel;
+    @FXML Label overlayHint;
+    @FXML MetricsCharts charts;
+
+    public TrainingController(WorkbenchContext context) {
+        this.context = context;
+    }
+
+    @FXML
+    void initialize() {
+        TrainingViewModel vm = context.training();
+        epochBar.progressProperty().bind(vm.epochProgressProperty());
+        runBar.progressProperty().bind(vm.runProgressProperty());
+        speedLabel.textProperty().bind(vm.speedTextProperty());
+        etaLabel.textProperty().bind(vm.etaTextProperty());
+        progressLabel.textProperty().bind(vm.progressTextProperty());
+        charts.zoomedProperty().bind(zoomBox.selectedProperty());
+        charts.bindLive(vm.epochs(), vm.loss());
+        vm.configProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                charts.startLive(now);
+            }
+        });
+        vm.epochs().addListener((ListChangeListener<EpochMetrics>) c -> showLatest(vm.epochs()));
+        showLatest(vm.epochs());
+        context.runs().overlays().addListener((ListChangeListener<RunRecord>) c -> showOverlays());
+        showOverlays();
+    }
+
+    private void showLatest(List<EpochMetrics> epochs) {
+        if (epochs.isEmpty()) {
+            latestLabel.setText("");
+            return;
+        }
+        EpochMetrics m = epochs.get(epochs.size() - 1);
+        latestLabel.setText(String.format(Locale.ROOT, "Epoch %d: test %s · train %s", m.epoch(),
+                Formats.percent(m.testAccuracy()), Formats.percent(m.trainAccuracy())));
+    }
+
+    private void showOverlays() {
+        List<RunRecord> overlays = context.runs().overlays();
+        charts.setOverlays(overlays);
+        overlayHint.setText(overlays.isEmpty() ? "Overlay runs from the Runs tab"
+                : overlays.size() + " run(s) overlaid (dashed)");
+    }
+
+    @FXML
+    void exportPng() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save charts as PNG");
+        chooser.setInitialFileName("mnist-drill-charts.png");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File file = chooser.showSaveDialog(charts.getScene().getWindow());
+        if (file != null) {
+            ChartImages.write(charts, file.toPath(), context, context.runs()::info, context.runs()::error);
+        }
+    }
+
+    public MetricsCharts charts() {
+        return charts;
+    }
+}

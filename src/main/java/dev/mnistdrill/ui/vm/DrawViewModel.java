@@ -1,0 +1,219 @@
+package dev.mnistdrill.ui.vm;
+
+import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.train.Predictor;
+import dev.mnistdrill.ui.util.StrokeRasterizer;
+import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+
+/**
+ * The "draw a digit" pad: strokes in, the MNIST-style 28x28 image and ten probabilities out. Each change of the
+ * drawing asks for a prediction; a single worker thread serves only the newest request, so fast drawing never
+ * queues work and the FX thread never waits for the network.
+ */
+public final class DrawViewModel {
+    /** Side of the drawing canvas in pixels. */
+    public static final int CANVAS = 280;
+    /** Pen diameter: about a seventh of a digit drawn across most of the canvas, like MNIST's strokes. */
+    public static final double PEN = 22;
+
+    private final Executor executor;
+    private final AtomicReference<Request> pending = new AtomicReference<>();
+    private final AtomicBoolean working = new AtomicBoolean();
+
+    private final ReadOnlyObjectWrapper<Predictor> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyStringWrapper modelDescription = new ReadOnlyStringWrapper(this, "modelDescription",
+            "No model yet: train one (a snapshot arrives after every epoch) or pick a saved run.");
+    private final BooleanProperty followTraining = new SimpleBooleanProperty(this, "followTraining", true);
+    private final ReadOnlyObjectWrapper<float[]> preview = new ReadOnlyObjectWrapper<>(this, "preview");
+    private final ReadOnlyObjectWrapper<double[]> probabilities = new ReadOnlyObjectWrapper<>(this, "probabilities");
+    private final ReadOnlyIntegerWrapper predicted = new ReadOnlyIntegerWrapper(this, "predicted", -1);
+    private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper(this, "hint");
+    private final ReadOnlyDoubleWrapper lastMillis = new ReadOnlyDoubleWrapper(this, "lastMillis", Double.NaN);
+    private final ReadOnlyIntegerWrapper predictions = new ReadOnlyIntegerWrapper(this, "predictions");
+    private final List<Double> timings = new ArrayList<>();
+    private final List<Double> networkTimings = new ArrayList<>();
+    private List<List<Point>> strokes = List.of();
+
+    private record Request(List<List<Point>> strokes, Predictor model) {
+    }
+
+    public DrawViewModel(Executor executor) {
+        this.executor = executor;
+        updateHint();
+    }
+
+    /** The drawing changed (FX thread): {@code current} is copied. */
+    public void update(List<List<Point>> current) {
+        List<List<Point>> copy = new ArrayList<>(current.size());
+        for (List<Point> s : current) {
+            copy.add(List.copyOf(s));
+        }
+        strokes = List.copyOf(copy);
+        request();
+    }
+
+    /** A snapshot of the model in training (follows it unless the user picked a saved run). */
+    public void offerTrainingSnapshot(Predictor snapshot, String description) {
+        if (followTraining.get() && snapshot != null) {
+            setModel(snapshot, description);
+        }
+    }
+
+    /** A saved run's model, chosen by the user: stops following the training. */
+    public void useSavedModel(Predictor predictor, String description) {
+        followTraining.set(false);
+        setModel(predictor, description);
+    }
+
+    private void setModel(Predictor predictor, String description) {
+        model.set(predictor);
+        modelDescription.set(description);
+        request();
+    }
+
+    private void request() {
+        updateHint();
+        pending.set(new Request(strokes, model.get()));
+        if (working.compareAndSet(false, true)) {
+            executor.execute(this::work);
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Request r = pending.getAndSet(null);
+            if (r == null) {
+                working.set(false);
+                // a request may have slipped in between the poll and the flag
+                if (pending.get() != null && working.compareAndSet(false, true)) {
+                    continue;
+                }
+                return;
+            }
+            try {
+                predict(r);
+            } catch (RuntimeException e) {
+                String message = Fx.message(e);
+                Fx.run(() -> hint.set("Prediction failed: " + message));
+            }
+        }
+    }
+
+    private void predict(Request r) {
+        long t0 = System.nanoTime();
+        float[] ink = StrokeRasterizer.rasterize(r.strokes(), CANVAS, CANVAS, PEN);
+        Optional<float[]> mnist = DigitPreprocessor.toMnist(ink, CANVAS);
+        if (mnist.isEmpty() || r.model() == null) {
+            float[] image = mnist.orElse(null);
+            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN));
+            return;
+        }
+        long t1 = System.nanoTime();
+        double[] p = r.model().probabilities(mnist.get());
+        long t2 = System.nanoTime();
+        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6));
+    }
+
+    private void publish(float[] image, double[] p, double millis, double networkMillis) {
+        int best = -1;
+        if (p != null) {
+            best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            lastMillis.set(millis);
+            timings.add(millis);
+            networkTimings.add(networkMillis);
+        }
+        predicted.set(best);
+        preview.set(image);
+        probabilities.set(p);
+        if (p != null) {
+            predictions.set(predictions.get() + 1);
+        }
+        updateHint();
+    }
+
+    private void updateHint() {
+        boolean empty = strokes.stream().allMatch(List::isEmpty);
+        if (empty) {
+            hint.set("Draw a digit from 0 to 9 in the black square — large, like on paper. "
+                    + "The network's guess appears here as you draw.");
+        } else if (model.get() == null) {
+            hint.set("No model to ask yet. Start a training (a snapshot arrives after each epoch) or open a saved "
+                    + "run and choose \"Use its model\".");
+        } else {
+            hint.set(null);
+        }
+    }
+
+    /** Every prediction time so far in ms (rasterise + preprocess + network), for the responsiveness report. */
+    public List<Double> timings() {
+        return List.copyOf(timings);
+    }
+
+    /** The network's share of each prediction time, in ms. */
+    public List<Double> networkTimings() {
+        return List.copyOf(networkTimings);
+    }
+
+    /** Forgets the recorded timings (FX thread). */
+    public void resetTimings() {
+        timings.clear();
+        networkTimings.clear();
+    }
+
+    public ReadOnlyObjectProperty<Predictor> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty modelDescriptionProperty() {
+        return modelDescription.getReadOnlyProperty();
+    }
+
+    public BooleanProperty followTrainingProperty() {
+        return followTraining;
+    }
+
+    public ReadOnlyObjectProperty<float[]> previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<double[]> probabilitiesProperty() {
+        return probabilities.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty predictedProperty() {
+        return predicted.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty hintProperty() {
+        return hint.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty lastMillisProperty() {
+        return lastMillis.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty predictionsProperty() {
+        return predictions.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,345 @@
+package dev.mnistdrill.ui.vm;
+
+import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Optimizer;
+import dev.mnistdrill.model.Presets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+
+/**
+ * The experiment form: one property per knob, as the user typed it. Every change re-derives the config, its
+ * problems (per field, for inline messages) and the parameter summary, instantly and without ND4J.
+ */
+public final class ExperimentViewModel {
+    public static final long BUDGET = 10_000;
+
+    /** The form's fields, for inline error placement. */
+    public enum Field { NAME, ARCHITECTURE, DROPOUT, ROTATION, TRANSLATE, OPTIMIZER, LEARNING_RATE, LR_STEP, LR_GAMMA,
+        BATCH_SIZE, EPOCHS, SEED, SUBSET }
+
+    private final StringProperty preset = new SimpleStringProperty(this, "preset");
+    private final StringProperty name = new SimpleStringProperty(this, "name", "");
+    private final StringProperty architecture = new SimpleStringProperty(this, "architecture", "");
+    private final BooleanProperty batchNorm = new SimpleBooleanProperty(this, "batchNorm");
+    private final DoubleProperty dropout = new SimpleDoubleProperty(this, "dropout");
+    private final DoubleProperty rotation = new SimpleDoubleProperty(this, "rotation");
+    private final DoubleProperty translate = new SimpleDoubleProperty(this, "translate");
+    private final ObjectProperty<Optimizer> optimizer = new SimpleObjectProperty<>(this, "optimizer");
+    private final StringProperty learningRate = new SimpleStringProperty(this, "learningRate", "");
+    private final StringProperty lrStep = new SimpleStringProperty(this, "lrStep", "");
+    private final StringProperty lrGamma = new SimpleStringProperty(this, "lrGamma", "");
+    private final StringProperty batchSize = new SimpleStringProperty(this, "batchSize", "");
+    private final StringProperty epochs = new SimpleStringProperty(this, "epochs", "");
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
+    private final StringProperty subset = new SimpleStringProperty(this, "subset", "");
+
+    private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
+    private final ReadOnlyObjectWrapper<ExperimentConfig> draft = new ReadOnlyObjectWrapper<>(this, "draft");
+    private final ReadOnlyObjectWrapper<Architecture.Summary> summary = new ReadOnlyObjectWrapper<>(this, "summary");
+    private final ReadOnlyLongWrapper trainable = new ReadOnlyLongWrapper(this, "trainable");
+    private final ReadOnlyBooleanWrapper withinBudget = new ReadOnlyBooleanWrapper(this, "withinBudget");
+    private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(this, "valid");
+    private final ObservableList<String> problems = FXCollections.observableArrayList();
+    private final ObservableMap<Field, String> fieldErrors = FXCollections.observableHashMap();
+    private final ObservableList<Architecture.LayerRow> layers = FXCollections.observableArrayList();
+    private boolean loading;
+
+    public ExperimentViewModel() {
+        Observable[] all = {name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep,
+            lrGamma, batchSize, epochs, seed, subset};
+        for (Observable o : all) {
+            o.addListener(x -> {
+                if (!loading) {
+                    recompute();
+                }
+            });
+        }
+        applyPreset("code1");
+    }
+
+    /** Fills the form with a preset. */
+    public void applyPreset(String presetName) {
+        load(Presets.get(presetName));
+        preset.set(presetName);
+    }
+
+    /** Fills the form with any config (e.g. a stored run's). */
+    public void load(ExperimentConfig c) {
+        loading = true;
+        try {
+            preset.set(Presets.names().contains(c.name()) ? c.name() : null);
+            name.set(c.name());
+            architecture.set(c.architecture());
+            batchNorm.set(c.batchNorm());
+            dropout.set(c.dropout());
+            rotation.set(c.rotation());
+            translate.set(c.translate());
+            optimizer.set(c.optimizer());
+            learningRate.set(number(c.learningRate()));
+            lrStep.set(Integer.toString(c.lrStep()));
+            lrGamma.set(number(c.lrGamma()));
+            batchSize.set(Integer.toString(c.batchSize()));
+            epochs.set(Integer.toString(c.epochs()));
+            seed.set(Long.toString(c.seed()));
+            subset.set(Integer.toString(c.subset()));
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    private static String number(double v) {
+        return dev.mnistdrill.ui.util.Formats.trim(v);
+    }
+
+    private void recompute() {
+        Map<Field, String> errors = new EnumMap<>(Field.class);
+        ExperimentConfig fallback = Presets.get("code1");
+        double lr = parseDouble(learningRate.get(), "Learning rate", Field.LEARNING_RATE, errors, fallback.learningRate());
+        int step = parseInt(lrStep.get(), "LR step", Field.LR_STEP, errors, fallback.lrStep());
+        double gamma = parseDouble(lrGamma.get(), "LR gamma", Field.LR_GAMMA, errors, fallback.lrGamma());
+        int batch = parseInt(batchSize.get(), "Batch size", Field.BATCH_SIZE, errors, fallback.batchSize());
+        int ep = parseInt(epochs.get(), "Epochs", Field.EPOCHS, errors, fallback.epochs());
+        long sd = parseLong(seed.get(), "Seed", Field.SEED, errors, fallback.seed());
+        int sub = parseInt(subset.get(), "Subset", Field.SUBSET, errors, fallback.subset());
+        String nm = name.get() == null ? "" : name.get().strip();
+        if (nm.isEmpty()) {
+            errors.put(Field.NAME, "Name: give the experiment a name (it labels the run)");
+        }
+        ExperimentConfig c = new ExperimentConfig(nm, architecture.get(), batchNorm.get(), round(dropout.get(), 100),
+                round(rotation.get(), 10), round(translate.get(), 10), optimizer.get(), lr, step, gamma, batch, ep, sd,
+                sub);
+        for (String problem : c.problems()) {
+            Field f = fieldOf(problem);
+            errors.putIfAbsent(f, problem);
+        }
+        List<String> all = new ArrayList<>(errors.values());
+        fieldErrors.keySet().retainAll(errors.keySet());
+        fieldErrors.putAll(errors);
+        problems.setAll(all);
+        draft.set(c);
+        valid.set(all.isEmpty());
+        config.set(all.isEmpty() ? c : null);
+        Architecture.Summary s;
+        try {
+            s = c.summary();
+        } catch (IllegalArgumentException e) {
+            s = null;
+        }
+        summary.set(s);
+        if (s != null) {
+            layers.setAll(s.rows());
+            trainable.set(s.trainable());
+            withinBudget.set(s.trainable() < BUDGET);
+        } else {
+            layers.clear();
+            trainable.set(0);
+            withinBudget.set(false);
+        }
+    }
+
+    private static double round(double v, double scale) {
+        return Math.round(v * scale) / scale;
+    }
+
+    private static Field fieldOf(String problem) {
+        String p = problem.toLowerCase(Locale.ROOT);
+        if (p.startsWith("architecture")) {
+            return Field.ARCHITECTURE;
+        } else if (p.startsWith("dropout")) {
+            return Field.DROPOUT;
+        } else if (p.startsWith("rotation")) {
+            return Field.ROTATION;
+        } else if (p.startsWith("translation")) {
+            return Field.TRANSLATE;
+        } else if (p.contains("optimizer")) {
+            return Field.OPTIMIZER;
+        } else if (p.startsWith("learning rate")) {
+            return Field.LEARNING_RATE;
+        } else if (p.startsWith("lr step")) {
+            return Field.LR_STEP;
+        } else if (p.startsWith("lr gamma")) {
+            return Field.LR_GAMMA;
+        } else if (p.startsWith("batch size")) {
+            return Field.BATCH_SIZE;
+        } else if (p.startsWith("epochs")) {
+            return Field.EPOCHS;
+        } else if (p.startsWith("subset")) {
+            return Field.SUBSET;
+        } else if (p.startsWith("seed")) {
+            return Field.SEED;
+        }
+        return Field.NAME;
+    }
+
+    private static String clean(String text) {
+        return text == null ? "" : text.strip().replace("_", "").replace(" ", "");
+    }
+
+    private static double parseDouble(String text, String label, Field f, Map<Field, String> errors, double fallback) {
+        String t = clean(text).replace(',', '.');
+        if (t.isEmpty()) {
+            errors.put(f, label + ": enter a number");
+            return fallback;
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (!Double.isFinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            errors.put(f, label + ": '" + text.strip() + "' is not a number");
+            return fallback;
+        }
+    }
+
+    private static long parseLong(String text, String label, Field f, Map<Field, String> errors, long fallback) {
+        String t = clean(text).replace(",", "");
+        if (t.isEmpty()) {
+            errors.put(f, label + ": enter a whole number");
+            return fallback;
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            errors.put(f, label + ": '" + text.strip() + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    private static int parseInt(String text, String label, Field f, Map<Field, String> errors, int fallback) {
+        long v = parseLong(text, label, f, errors, fallback);
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            errors.put(f, label + ": '" + text.strip() + "' is far too large");
+            return fallback;
+        }
+        return (int) v;
+    }
+
+    // --- properties -------------------------------------------------------------------------------------------
+
+    public StringProperty presetProperty() {
+        return preset;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty architectureProperty() {
+        return architecture;
+    }
+
+    public BooleanProperty batchNormProperty() {
+        return batchNorm;
+    }
+
+    public DoubleProperty dropoutProperty() {
+        return dropout;
+    }
+
+    public DoubleProperty rotationProperty() {
+        return rotation;
+    }
+
+    public DoubleProperty translateProperty() {
+        return translate;
+    }
+
+    public ObjectProperty<Optimizer> optimizerProperty() {
+        return optimizer;
+    }
+
+    public StringProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public StringProperty lrStepProperty() {
+        return lrStep;
+    }
+
+    public StringProperty lrGammaProperty() {
+        return lrGamma;
+    }
+
+    public StringProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    public StringProperty epochsProperty() {
+        return epochs;
+    }
+
+    public StringProperty seedProperty() {
+        return seed;
+    }
+
+    public StringProperty subsetProperty() {
+        return subset;
+    }
+
+    /** The config when the form is valid, else null. */
+    public ReadOnlyObjectProperty<ExperimentConfig> configProperty() {
+        return config.getReadOnlyProperty();
+    }
+
+    public ExperimentConfig config() {
+        return config.get();
+    }
+
+    /** The config as far as it can be read, valid or not. */
+    public ReadOnlyObjectProperty<ExperimentConfig> draftProperty() {
+        return draft.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Architecture.Summary> summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty trainableProperty() {
+        return trainable.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty withinBudgetProperty() {
+        return withinBudget.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty validProperty() {
+        return valid.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> problems() {
+        return problems;
+    }
+
+    public ObservableMap<Field, String> fieldErrors() {
+        return fieldErrors;
+    }
+
+    public ObservableList<Architecture.LayerRow> layers() {
+        return layers;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.mnistdrill.ui.vm;
+
+import dev.mnistdrill.data.MnistData;
+import dev.mnistdrill.train.Evaluation;
+import dev.mnistdrill.train.Predictor;
+import dev.mnistdrill.train.RunNotes;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.ui.util.MarkdownReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The run store as a table: refreshed on a worker thread, rows selectable for overlay, one run "open" at a time
+ * with its notes, model and evaluation. Every disk or ND4J operation runs off the FX thread and reports failures
+ * as a message; nothing the user typed is lost when one fails.
+ */
+public final class RunsViewModel {
+    /** A table row: the stored run plus whether its curves are overlaid on the live charts. */
+    public static final class RunRow {
+        private final RunRecord record;
+        private final BooleanProperty overlay = new SimpleBooleanProperty(this, "overlay");
+
+        RunRow(RunRecord record, boolean overlaid) {
+            this.record = record;
+            overlay.set(overlaid);
+        }
+
+        public RunRecord record() {
+            return record;
+        }
+
+        public BooleanProperty overlayProperty() {
+            return overlay;
+        }
+    }
+
+    /** The evaluation of a run's model on the whole test set. */
+    public record RunEvaluation(RunRecord run, Evaluation evaluation, MnistData data) {
+    }
+
+    private final RunStore store;
+    private final DataService data;
+    private final Executor executor;
+    private final DrawViewModel draw;
+    private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<RunRecord> overlays = FXCollections.observableArrayList();
+    private final ObjectProperty<RunRecord> opened = new SimpleObjectProperty<>(this, "opened");
+    private final ReadOnlyObjectWrapper<RunEvaluation> evaluation = new ReadOnlyObjectWrapper<>(this, "evaluation");
+    private final ReadOnlyBooleanWrapper evaluating = new ReadOnlyBooleanWrapper(this, "evaluating");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
+    private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
+
+    public RunsViewModel(RunStore store, DataService data, Executor executor, DrawViewModel draw) {
+        this.store = store;
+        this.data = data;
+        this.executor = executor;
+        this.draw = draw;
+        opened.addListener((o, was, now) -> {
+            if (evaluation.get() != null && (now == null || !evaluation.get().run().id().equals(now.id()))) {
+                evaluation.set(null);
+            }
+        });
+    }
+
+    private javafx.beans.value.ObservableValue<Path> liveRun;
+
+    /** The folder of the run training now, so that the table can tell it from runs that were interrupted. */
+    public void setLiveRun(javafx.beans.value.ObservableValue<Path> folder) {
+        liveRun = folder;
+    }
+
+    /** The status to show: a RUNNING run that is not the live one was interrupted (the app was killed). */
+    public String statusOf(RunRecord run) {
+        var status = run.summary().status();
+        if (status == dev.mnistdrill.train.TrainingStatus.RUNNING) {
+            Path live = liveRun == null ? null : liveRun.getValue();
+            return live != null && live.getFileName().toString().equals(run.id()) ? "training" : "interrupted";
+        }
+        return status.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    /** Re-reads the run store; keeps overlay choices and the open run. */
+    public CompletableFuture<Void> refresh() {
+        refreshing.set(true);
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> problems = new ArrayList<>();
+            List<RunRecord> runs = store.list(problems::add);
+            return Map.entry(runs, problems);
+        }, executor).handle((listed, failure) -> {
+            Fx.run(() -> {
+                refreshing.set(false);
+                if (failure != null) {
+                    error("Cannot read the runs in " + store.root() + ": " + Fx.message(failure));
+                    return;
+                }
+                Set<String> overlaid = new HashSet<>();
+                for (RunRow r : rows) {
+                    if (r.overlay.get()) {
+                        overlaid.add(r.record.id());
+                    }
+                }
+                List<RunRow> fresh = new ArrayList<>();
+                for (RunRecord record : listed.getKey()) {
+                    RunRow row = new RunRow(record, overlaid.contains(record.id()));
+                    row.overlay.addListener(o -> syncOverlays());
+                    fresh.add(row);
+                }
+                rows.setAll(fresh);
+                syncOverlays();
+                RunRecord open = opened.get();
+                if (open != null) {
+                    opened.set(fresh.stream().map(RunRow::record).filter(r -> r.id().equals(open.id())).findFirst()
+                            .orElse(null));
+                }
+                if (!listed.getValue().isEmpty()) {
+                    error("Skipped unreadable runs: " + String.join("; ", listed.getValue()));
+                }
+            });
+            return null;
+        });
+    }
+
+    private void syncOverlays() {
+        overlays.setAll(rows.stream().filter(r -> r.overlay.get()).map(RunRow::record).toList());
+    }
+
+    /** Saves the user's Target and Analysis; the text stays in the form if it fails. */
+    public CompletableFuture<Void> saveNotes(RunRecord run, String target, String analysis) {
+        return CompletableFuture.runAsync(() -> RunStore.writeNotes(run.folder(), new RunNotes(target, analysis)),
+                executor).handle((ok, failure) -> {
+                    Fx.run(() -> {
+                        if (failure != null) {
+                            error("Notes not saved: " + Fx.message(failure));
+                        } else {
+                            info("Notes saved for " + run.id());
+                            refresh();
+                        }
+                    });
+                    return null;
+                });
+    }
+
+    /** Loads a run's model for the drawing pad. */
+    public CompletableFuture<Void> useModel(RunRecord run) {
+        info("Loading the model of " + run.id() + "…");
+        return CompletableFuture.supplyAsync(() -> new Predictor(
+                RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE)), run.summary().epochsCompleted()),
+                executor).handle((predictor, failure) -> {
+                    Fx.run(() -> {
+                        if (failure != null) {
+                            error("Cannot use this model: " + Fx.message(failure));
+                        } else {
+                            draw.useSavedModel(predictor, "Saved run " + run.id() + " (" + run.config().name()
+                                    + ", epoch " + run.summary().epochsCompleted() + ")");
+                            info("Model of " + run.id() + " is on the drawing pad");
+                        }
+                    });
+                    return null;
+                });
+    }
+
+    /** Confusion matrix and misclassified digits of a run's model on the 10,000 test digits. */
+    public CompletableFuture<Void> evaluate(RunRecord run) {
+        evaluating.set(true);
+        info("Evaluating " + run.id() + " on the test set…");
+        return data.load().thenApplyAsync(mnist -> {
+            Predictor predictor = new Predictor(RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE)), 0);
+            Evaluation e = Evaluation.of(predictor, data.testBatches(mnist), () -> false);
+            return new RunEvaluation(run, e, mnist);
+        }, executor).handle((result, failure) -> {
+            Fx.run(() -> {
+                evaluating.set(false);
+                if (failure != null) {
+                    error("Cannot evaluate " + run.id() + ": " + Fx.message(failure));
+                } else {
+                    evaluation.set(result);
+                    info(String.format(java.util.Locale.ROOT, "%s: %.2f%% on the test set, %d errors", run.id(),
+                            100 * result.evaluation().accuracy(), result.evaluation().errors()));
+                }
+            });
+            return null;
+        });
+    }
+
+    /** Writes the drill report for {@code runs} to {@code file}. */
+    public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file, Map<String, String> charts) {
+        Map<String, String> chartFiles = new HashMap<>(charts);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(file, MarkdownReport.of(runs, chartFiles), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, executor).handle((ok, failure) -> {
+            Fx.run(() -> {
+                if (failure != null) {
+                    error("Report not written: " + Fx.message(failure));
+                } else {
+                    info("Report with " + runs.size() + " run(s) written to " + file);
+                }
+            });
+            return null;
+        });
+    }
+
+    public void info(String text) {
+        messageIsError.set(false);
+        message.set(text);
+    }
+
+    public void error(String text) {
+        messageIsError.set(true);
+        message.set(text);
+    }
+
+    public ObservableList<RunRow> rows() {
+        return rows;
+    }
+
+    public ObservableList<RunRecord> overlays() {
+        return overlays;
+    }
+
+    public ObjectProperty<RunRecord> openedProperty() {
+        return opened;
+    }
+
+    public ReadOnlyObjectProperty<RunEvaluation> evaluationProperty() {
+        return evaluation.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty evaluatingProperty() {
+        return evaluating.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty messageIsErrorProperty() {
+        return messageIsError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty refreshingProperty() {
+        return refreshing.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mnistdrill.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.train.EpochMetrics;
+import dev.mnistdrill.train.RunNotes;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunSummary;
+import dev.mnistdrill.train.TrainingStatus;
+import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.util.LossDownsampler;
+import dev.mnistdrill.ui.util.MarkdownReport;
+import dev.mnistdrill.ui.util.StrokeRasterizer;
+import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UtilTest {
+    @Test
+    void lossIsDownsampledToAChartSizedSmoothedSeries() {
+        double[] losses = new double[15 * 469];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = 2.3 * Math.exp(-i / 500.0) + ((i % 2 == 0) ? 0.2 : -0.2);
+        }
+        List<LossDownsampler.Point> points = LossDownsampler.of(losses, 469, 400, 0.3);
+        assertTrue(points.size() <= 401 && points.size() >= 380, "points: " + points.size());
+        assertEquals(15.0, points.get(points.size() - 1).epoch(), 1e-9);
+        assertTrue(points.get(0).loss() > points.get(points.size() - 1).loss());
+        for (int i = 1; i < points.size(); i++) {
+            assertTrue(points.get(i).epoch() > points.get(i - 1).epoch());
+        }
+        // a short run keeps every batch
+        assertEquals(10, LossDownsampler.of(new double[10], 5, 400, 1).size());
+    }
+
+    @Test
+    void strokesBecomeInkThatThePreprocessorCentres() {
+        List<List<Point>> strokes = List.of(List.of(new Point(40, 40), new Point(100, 40), new Point(60, 120)));
+        float[] ink = StrokeRasterizer.rasterize(strokes, 140, 140, 12);
+        assertEquals(1f, ink[40 * 140 + 70], 1e-6, "on the stroke");
+        assertEquals(0f, ink[130 * 140 + 130], 1e-6, "far from it");
+        float[] mnist = DigitPreprocessor.toMnist(ink, 140).orElseThrow();
+        double mass = 0;
+        double mx = 0;
+        for (int i = 0; i < mnist.length; i++) {
+            mass += mnist[i];
+            mx += mnist[i] * (i % 28);
+        }
+        assertEquals(13.5, mx / mass, 1.0, "centred by mass");
+        assertTrue(DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(List.of(), 140, 140, 12), 140).isEmpty());
+    }
+
+    @Test
+    void reportHasOneSectionPerStepInDrillOrder() {
+        List<RunRecord> runs = new ArrayList<>();
+        for (String preset : List.of("code4", "code1", "code2")) {
+            var config = Presets.get(preset).withEpochs(2);
+            var epochs = List.of(new EpochMetrics(1, 0.97, 0.1, 0.985, 0.05, 0.01, 10, 6000),
+                    new EpochMetrics(2, 0.99, 0.05, 0.9945, 0.02, 0.01, 10, 6000));
+            var summary = RunSummary.of("2025-" + preset, preset, TrainingStatus.COMPLETED, 6560, 6808, epochs, 2, 20,
+                    "", null);
+            runs.add(new RunRecord(Path.of("/tmp/2025-" + preset), config, epochs, summary,
+                    preset.equals("code2") ? new RunNotes("my target", "my analysis") : RunNotes.EMPTY));
+        }
+        String md = MarkdownReport.of(runs, Map.of("2025-code1", "report-2025-code1.png"));
+        int c1 = md.indexOf("## code1");
+        int c2 = md.indexOf("## code2");
+        int c4 = md.indexOf("## code4");
+        assertTrue(c1 > 0 && c1 < c2 && c2 < c4, md);
+        assertTrue(md.contains("my target") && md.contains("my analysis"));
+        assertTrue(md.contains(Presets.target("code4")), "preset target when none was written");
+        assertTrue(md.contains("![code1 accuracy](report-2025-code1.png)"));
+        assertTrue(md.contains("| code1 | 2025-code1 | 6,560 | 99.00% | 99.45% | 2 | no | 2/2 | 0:20 |"), md);
+        assertEquals(3, md.split("### Results").length - 1);
+    }
+
+    @Test
+    void formats() {
+        assertEquals("1:15", Formats.duration(75));
+        assertEquals("1:01:40", Formats.duration(3700));
+        assertEquals("--:--", Formats.duration(Double.NaN));
+        assertEquals("0.05", Formats.trim(0.05));
+        assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/6 ep, bs 128", Formats.settings(Presets.get("code4")));
+    }
+}

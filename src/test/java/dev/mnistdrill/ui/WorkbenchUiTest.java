@@ -1,0 +1,480 @@
+package dev.mnistdrill.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.train.TrainingStatus;
+import dev.mnistdrill.ui.control.DigitCanvas;
+import dev.mnistdrill.ui.control.MetricsCharts;
+import dev.mnistdrill.ui.control.SampleGrid;
+import dev.mnistdrill.ui.view.WorkbenchController;
+import dev.mnistdrill.ui.vm.RunsViewModel.RunRow;
+import dev.mnistdrill.ui.vm.TrainingViewModel.State;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.geometry.Bounds;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real workbench window headless (Monocle) with TestFX. One window, one temp runs folder and one JVM
+ * for all steps, in order, so that ND4J and MNIST load once: a short training feeds the later steps.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchUiTest {
+    private static final FxRobot robot = new FxRobot();
+    private static Path home;
+    private static WorkbenchContext context;
+    private static WorkbenchController controller;
+    private static Stage stage;
+    private static String finishedRunId;
+
+    @BeforeAll
+    static void openWindow() throws Exception {
+        Engine.configure();
+        home = Files.createTempDirectory("mnistdrill-ui-test");
+        context = new WorkbenchContext(home.resolve("runs"), WorkbenchContext.standardLoader());
+        stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupStage(s -> {
+            WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
+            controller = loaded.controller();
+            Scene scene = new Scene(loaded.root(), 1480, 920);
+            scene.getStylesheets().add(WorkbenchApp.stylesheet());
+            s.setScene(scene);
+            s.show();
+            s.toFront();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fx(() -> context.data().load());
+    }
+
+    @AfterAll
+    static void closeWindow() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+        FxToolkit.cleanupStages();
+        if (home != null) {
+            try (Stream<Path> walk = Files.walk(home)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static <T> T fx(Callable<T> action) throws Exception {
+        return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+    }
+
+    static void fxRun(Runnable action) throws Exception {
+        WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+    }
+
+    static void waitFor(int seconds, String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; status: "
+                    + fx(() -> context.training().statusProperty().get() + " / "
+                    + context.data().statusProperty().get() + " / " + context.runs().messageProperty().get()), e);
+        }
+    }
+
+    static void selectTab(String text) {
+        robot.clickOn(robot.lookup(".tab-label").match(n -> ((Label) n).getText().equals(text))
+                .queryAs(Label.class));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static void replaceText(String id, String text) {
+        robot.clickOn(id);
+        robot.push(KeyCode.CONTROL, KeyCode.A);
+        robot.write(text);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    @Order(1)
+    void changingKnobsUpdatesTheParameterBadge() throws Exception {
+        fxRun(() -> context.experiment().applyPreset("code1"));
+        Label badge = robot.lookup("#budgetBadge").queryAs(Label.class);
+        String before = fx(badge::getText);
+        assertTrue(before.startsWith(String.format(Locale.ROOT, "%,d", context.experiment().trainableProperty().get())));
+        assertTrue(fx(() -> badge.getStyleClass().contains("ok")));
+
+        robot.clickOn("#batchNormSwitch");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> context.experiment().batchNormProperty().get()), "the switch turned BatchNorm on");
+        assertNotEquals(before, fx(badge::getText), "BatchNorm changes the count");
+
+        replaceText("#architectureField", "c32 c32 p t16 c32 c32 c32 gap");
+        assertTrue(fx(() -> badge.getStyleClass().contains("over")), "over budget turns the badge red");
+        assertTrue(fx(badge::getText).startsWith(String.format(Locale.ROOT, "%,d",
+                context.experiment().trainableProperty().get())));
+        TableView<?> layers = robot.lookup("#layerTable").queryAs(TableView.class);
+        assertEquals(fx(() -> context.experiment().summaryProperty().get().rows().size()),
+                (Integer) fx(() -> layers.getItems().size()));
+
+        fxRun(() -> context.experiment().applyPreset("code1"));
+        assertTrue(fx(() -> badge.getStyleClass().contains("ok")));
+    }
+
+    @Test
+    @Order(2)
+    void invalidInputIsRefusedInlineWithAReason() throws Exception {
+        replaceText("#learningRateField", "abc");
+        TextField lr = robot.lookup("#learningRateField").queryAs(TextField.class);
+        assertTrue(fx(() -> lr.getStyleClass().contains("invalid")));
+        assertTrue(fx(() -> robot.lookup(".problem").queryAll().stream()
+                .anyMatch(n -> ((Label) n).getText().contains("Learning rate: 'abc' is not a number"))));
+        assertTrue(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()),
+                "cannot start an invalid experiment");
+        replaceText("#learningRateField", "0.01");
+        assertFalse(fx(() -> lr.getStyleClass().contains("invalid")));
+        assertFalse(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()));
+    }
+
+    @Test
+    @Order(3)
+    void sampleGridChangesWithRotation() throws Exception {
+        waitFor(120, "MNIST", () -> context.data().data() != null);
+        selectTab("Augmentation");
+        Slider rotation = robot.lookup("#rotationSlider").match(n -> n.getScene() != null && n.isVisible()
+                && n.getParent().getStyleClass().contains("toolbar")).queryAs(Slider.class);
+        SampleGrid grid = robot.lookup(".sample-grid").queryAs(SampleGrid.class);
+        fxRun(() -> rotation.setValue(0));
+        List<String> labels = fx(() -> grid.tiles().stream().map(t -> t.caption()).toList());
+        int[] flat = fx(() -> pixels(grid.tiles().get(0).shownImage()));
+        assertEquals(64, labels.size());
+        assertTrue(labels.stream().allMatch(l -> l.matches("[0-9]")), "every tile shows its label");
+
+        // move the slider thumb with the mouse
+        robot.drag(rotation.lookup(".thumb"), MouseButton.PRIMARY).moveBy(120, 0).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+        double degrees = fx(() -> context.experiment().rotationProperty().get());
+        assertTrue(degrees > 5, "the slider moved: " + degrees);
+        assertEquals(degrees, fx(() -> context.samples().rotationProperty().get()));
+        int[] rotated = fx(() -> pixels(grid.tiles().get(0).shownImage()));
+        assertFalse(Arrays.equals(flat, rotated), "the tile is rotated now");
+        assertEquals(labels, fx(() -> grid.tiles().stream().map(t -> t.caption()).toList()),
+                "same digits, only turned");
+
+        // hover shows the original
+        robot.moveTo(grid.tiles().get(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Arrays.equals(flat, fx(() -> pixels(grid.tiles().get(0).shownImage()))), "hover = original");
+        robot.moveBy(0, -400);
+
+        robot.clickOn("#rerollButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotEquals(labels, fx(() -> grid.tiles().stream().map(t -> t.caption()).toList()), "re-roll draws anew");
+        fxRun(() -> context.experiment().applyPreset("code1"));
+    }
+
+    static int[] pixels(Image image) {
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        int[] out = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), out, 0, w);
+        return out;
+    }
+
+    @Test
+    @Order(4)
+    void shortTrainingUpdatesTheChartsAndFinishes() throws Exception {
+        fxRun(() -> {
+            context.experiment().applyPreset("code2");
+            context.experiment().subsetProperty().set("2000");
+            context.experiment().epochsProperty().set("2");
+            context.experiment().batchSizeProperty().set("32");
+            context.experiment().learningRateProperty().set("0.05");
+        });
+        selectTab("Training");
+        PulseMonitor pulses = new PulseMonitor();
+        fxRun(pulses::start);
+        robot.clickOn("#startButton");
+        waitFor(30, "the run to start", () -> context.training().state() != State.IDLE);
+        MetricsCharts charts = controllerCharts();
+
+        // after the first epoch: draw on the pad while training goes on
+        waitFor(240, "the first epoch", () -> !context.training().epochs().isEmpty());
+        assertTrue(fx(() -> context.draw().modelProperty().get() != null), "the snapshot reached the drawing pad");
+        selectTab("Draw a digit");
+        fxRun(() -> context.draw().resetTimings());
+        int before = fx(() -> context.draw().predictionsProperty().get());
+        drawSeven();
+        boolean stillTraining = fx(() -> context.training().state() != State.IDLE);
+        waitFor(30, "a prediction", () -> context.draw().predictionsProperty().get() > before);
+        selectTab("Training");
+
+        waitFor(240, "the run to finish", () -> context.training().state() == State.IDLE);
+        fxRun(pulses::stop);
+        assertEquals(TrainingStatus.COMPLETED, fx(() -> context.training().resultProperty().get().status()));
+        assertEquals(2, (int) fx(() -> charts.testSeries().getData().size()));
+        assertEquals(2, (int) fx(() -> charts.trainSeries().getData().size()));
+        assertEquals(2, (int) fx(() -> charts.learningRateSeries().getData().size()));
+        int lossPoints = fx(() -> charts.lossSeries().getData().size());
+        assertTrue(lossPoints >= 10, "loss points: " + lossPoints);
+        double lastTest = fx(() -> charts.testSeries().getData().get(1).getYValue().doubleValue());
+        double engineTest = fx(() -> context.training().epochs().get(1).testAccuracy());
+        assertEquals(100 * engineTest, lastTest, 1e-9, "the chart shows the engine's test accuracy in percent");
+        assertTrue(lastTest > 10, "better than chance after two epochs: " + lastTest);
+        assertEquals(1.0, fx(() -> context.training().runProgressProperty().get()));
+        Path folder = fx(() -> context.training().runFolderProperty().get());
+        assertTrue(Files.isRegularFile(folder.resolve(RunStore.MODEL_FILE)));
+        finishedRunId = folder.getFileName().toString();
+
+        List<Double> timings = fx(() -> context.draw().timings());
+        String report = String.format(Locale.ROOT,
+                "During a 2-epoch training (2,000 digits, batch 32): JavaFX %s; canvas predictions while drawing "
+                        + "(rasterise+preprocess+network): %s; network alone: %s%s",
+                pulses.report(), stats(timings), stats(fx(() -> context.draw().networkTimings())),
+                stillTraining ? "" : " (training had ended before the drawing)");
+        System.out.println(report);
+        Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8);
+        assertTrue(pulses.frames() > 30, "the FX thread kept pulsing: " + pulses.report());
+        assertFalse(timings.isEmpty());
+    }
+
+    /** n, median, 95th percentile and max of timings in ms. */
+    static String stats(List<Double> ms) {
+        if (ms.isEmpty()) {
+            return "none";
+        }
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(Locale.ROOT, "n=%d median %.1f ms, p95 %.1f ms, max %.1f ms", sorted.length,
+                sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1, (int) (0.95 * sorted.length))],
+                sorted[sorted.length - 1]);
+    }
+
+    /** A "7": a stroke across the top and one down to the lower left. */
+    static void drawSeven() {
+        DigitCanvas canvas = robot.lookup(".digit-canvas").queryAs(DigitCanvas.class);
+        Bounds b = canvas.localToScreen(canvas.getBoundsInLocal());
+        double x = b.getMinX();
+        double y = b.getMinY();
+        robot.moveTo(new javafx.geometry.Point2D(x + 70, y + 65));
+        robot.press(MouseButton.PRIMARY);
+        for (int i = 1; i <= 10; i++) {
+            robot.moveTo(new javafx.geometry.Point2D(x + 70 + 14 * i, y + 65));
+        }
+        for (int i = 1; i <= 12; i++) {
+            robot.moveTo(new javafx.geometry.Point2D(x + 210 - 7 * i, y + 65 + 14 * i));
+        }
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    @Order(5)
+    void drawingStrokesProducesAPredictionAndClearShowsTheHint() throws Exception {
+        selectTab("Draw a digit");
+        robot.clickOn("#clearButton");
+        waitFor(10, "the empty-canvas hint", () -> context.draw().hintProperty().get() != null
+                && context.draw().probabilitiesProperty().get() == null);
+        assertTrue(fx(() -> robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
+        assertEquals("?", fx(() -> robot.lookup("#bigDigit").queryAs(Label.class).getText()));
+
+        fxRun(() -> context.draw().resetTimings());
+        int before = fx(() -> context.draw().predictionsProperty().get());
+        drawSeven();
+        waitFor(30, "a prediction", () -> context.draw().predictionsProperty().get() > before
+                && context.draw().probabilitiesProperty().get() != null);
+        double[] p = fx(() -> context.draw().probabilitiesProperty().get());
+        assertEquals(1.0, Arrays.stream(p).sum(), 1e-3);
+        int best = fx(() -> context.draw().predictedProperty().get());
+        assertEquals(Integer.toString(best), fx(() -> robot.lookup("#bigDigit").queryAs(Label.class).getText()));
+        float[] preview = fx(() -> context.draw().previewProperty().get());
+        assertTrue(preview != null && preview.length == 784);
+        assertTrue(fx(() -> !robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
+        String report = "No training running: canvas predictions " + stats(fx(() -> context.draw().timings()))
+                + "; network alone: " + stats(fx(() -> context.draw().networkTimings()));
+        System.out.println(report);
+        Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+
+        robot.clickOn("#undoButton");
+        robot.clickOn("#undoButton");
+        waitFor(10, "the hint after undo", () -> context.draw().probabilitiesProperty().get() == null);
+    }
+
+    @Test
+    @Order(6)
+    void pauseResumeAndStopWork() throws Exception {
+        fxRun(() -> {
+            context.experiment().applyPreset("code2");
+            context.experiment().subsetProperty().set("2000");
+            context.experiment().epochsProperty().set("2");
+            context.experiment().batchSizeProperty().set("32");
+        });
+        selectTab("Training");
+        robot.clickOn("#startButton");
+        waitFor(60, "batches", () -> context.training().iterationsProperty().get() >= 3);
+        robot.clickOn("#pauseButton");
+        assertEquals(State.PAUSED, fx(() -> context.training().state()));
+        assertEquals("▶  Resume", fx(() -> robot.lookup("#pauseButton").queryAs(Button.class).getText()));
+        Thread.sleep(600); // the batch in flight lands
+        long paused = fx(() -> context.training().iterationsProperty().get());
+        Thread.sleep(1500);
+        assertEquals(paused, (long) fx(() -> context.training().iterationsProperty().get()), "no batches while paused");
+
+        robot.clickOn("#pauseButton");
+        assertEquals(State.RUNNING, fx(() -> context.training().state()));
+        waitFor(30, "batches after resume", () -> context.training().iterationsProperty().get() > paused);
+
+        robot.clickOn("#stopButton");
+        waitFor(60, "the stop", () -> context.training().state() == State.IDLE);
+        assertEquals(TrainingStatus.CANCELLED, fx(() -> context.training().resultProperty().get().status()));
+        Path folder = fx(() -> context.training().runFolderProperty().get());
+        assertEquals(TrainingStatus.CANCELLED, RunStore.read(folder).summary().status());
+    }
+
+    @Test
+    @Order(7)
+    void runsTableListsTheFinishedRunAndOpensIt() throws Exception {
+        assertNotNull(finishedRunId, "needs the training step");
+        selectTab("Runs");
+        robot.clickOn("#refreshButton");
+        waitFor(20, "the runs table", () -> context.runs().rows().stream()
+                .anyMatch(r -> r.record().id().equals(finishedRunId)));
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#table").queryAs(TableView.class);
+        int index = fx(() -> indexOf(table, finishedRunId));
+        RunRecord run = fx(() -> table.getItems().get(index).record());
+        assertEquals("code2", run.config().name());
+        assertEquals(TrainingStatus.COMPLETED, run.summary().status());
+        assertEquals(2, run.summary().epochsCompleted());
+        assertTrue(fx(() -> table.getItems().size()) >= 2, "the stopped run is listed too");
+
+        // overlay it on the live charts
+        MetricsCharts live = controllerCharts();
+        fxRun(() -> table.getItems().get(index).overlayProperty().set(true));
+        assertEquals(3, (int) fx(() -> live.overlaySeries().size()));
+
+        // open it: the Results are filled in, Target and Analysis are editable and saved
+        fxRun(() -> table.getSelectionModel().clearAndSelect(index));
+        robot.clickOn("#openButton");
+        TextArea results = robot.lookup("#resultsArea").queryAs(TextArea.class);
+        assertTrue(fx(results::getText).contains("Best test accuracy"));
+        replaceTextArea("#analysisArea", "Two quick epochs on a subset: a smoke test.");
+        robot.clickOn("#saveNotesButton");
+        Path notes = run.folder().resolve(RunStore.NOTES_FILE);
+        waitFor(10, "notes.json", () -> Files.readString(notes).contains("a smoke test"));
+
+        // confusion matrix and misclassified digits of the finished run
+        robot.clickOn("#evaluateButton");
+        waitFor(120, "the evaluation", () -> context.runs().evaluationProperty().get() != null);
+        int[][] confusion = fx(() -> robot.lookup("#confusion")
+                .queryAs(dev.mnistdrill.ui.control.ConfusionMatrixView.class).shown());
+        assertEquals(10_000, Arrays.stream(confusion).flatMapToInt(Arrays::stream).sum());
+        int errors = fx(() -> context.runs().evaluationProperty().get().evaluation().errors());
+        int tiles = fx(() -> robot.lookup("#gallery").queryAs(javafx.scene.layout.FlowPane.class).getChildren().size());
+        assertEquals(Math.min(errors, 150), tiles);
+
+        // and its model on the drawing pad
+        robot.clickOn("#useModelButton");
+        waitFor(60, "the saved model", () -> context.draw().modelDescriptionProperty().get().contains(finishedRunId));
+        assertFalse(fx(() -> context.draw().followTrainingProperty().get()));
+    }
+
+    private static MetricsCharts controllerCharts() {
+        return robot.lookup(".metrics-charts").match(n -> n.getParent() != null
+                && n.getParent().getStyleClass().contains("tab-body")).queryAs(MetricsCharts.class);
+    }
+
+    private static int indexOf(TableView<RunRow> table, String id) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).record().id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static void replaceTextArea(String id, String text) {
+        robot.clickOn(id);
+        robot.push(KeyCode.CONTROL, KeyCode.A);
+        robot.write(text);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    @Order(8)
+    void aBrokenModelFileIsReportedInTheWindow() throws Exception {
+        Path runs = context.store().root();
+        Path broken = runs.resolve("29991231-235959-broken");
+        Files.createDirectories(broken);
+        Files.copy(runs.resolve(finishedRunId).resolve(RunStore.CONFIG_FILE), broken.resolve(RunStore.CONFIG_FILE));
+        Files.writeString(broken.resolve(RunStore.MODEL_FILE), "not a zip");
+        String modelBefore = fx(() -> context.draw().modelDescriptionProperty().get());
+        fx(() -> context.runs().refresh());
+        waitFor(20, "the broken run", () -> context.runs().rows().stream()
+                .anyMatch(r -> r.record().id().equals("29991231-235959-broken")));
+        fxRun(() -> context.runs().openedProperty().set(context.runs().rows().stream()
+                .filter(r -> r.record().id().equals("29991231-235959-broken")).findFirst().orElseThrow().record()));
+        robot.clickOn("#useModelButton");
+        Label message = robot.lookup("#messageLabel").queryAs(Label.class);
+        waitFor(30, "the error message", () -> message.getStyleClass().contains("error")
+                && message.getText().contains("not a readable"));
+        assertEquals(modelBefore, fx(() -> context.draw().modelDescriptionProperty().get()), "the pad keeps its model");
+        assertEquals(0, (int) fx(() -> robot.listWindows().size() - 1), "no error dialog");
+    }
+
+    @Test
+    @Order(9)
+    void exportsTheDrillReportWithChartImages() throws Exception {
+        List<RunRecord> runs = new ArrayList<>(fx(() -> context.runs().rows().stream().map(RunRow::record)
+                .filter(r -> r.id().equals(finishedRunId)).toList()));
+        Path file = home.resolve("report.md");
+        var runsController = fx(() -> (dev.mnistdrill.ui.view.RunsController) controllerField("runsViewController"));
+        var done = fx(() -> runsController.exportReport(runs, file));
+        done.get(60, TimeUnit.SECONDS);
+        String md = Files.readString(file);
+        assertTrue(md.contains("## code2") && md.contains("### Target") && md.contains("### Results")
+                && md.contains("### Analysis") && md.contains("a smoke test"), md);
+        Path png = home.resolve("report-" + finishedRunId + ".png");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1100, image.getWidth());
+        assertTrue(md.contains("(report-" + finishedRunId + ".png)"));
+    }
+
+    private static Object controllerField(String name) throws ReflectiveOperationException {
+        var f = WorkbenchController.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(controller);
+    }
+}
