@@ -6,6 +6,7 @@ import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.BatchMetrics;
+import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.train.EpochMetrics;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.train.RunRecorder;

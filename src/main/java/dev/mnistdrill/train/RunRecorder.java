@@ -17,9 +17,12 @@ public final class RunRecorder implements TrainingListener {
     private long trainable;
     private long dl4j;
 
+    private final RunStore.LiveLock liveLock;
+
     public RunRecorder(Path folder, ExperimentConfig config) {
         this.folder = folder;
         this.config = config;
+        this.liveLock = RunStore.LiveLock.acquire(folder);
         RunStore.writeNotes(folder, new RunNotes(dev.mnistdrill.model.Presets.target(config.name()), ""));
     }
 
@@ -45,6 +48,7 @@ public final class RunRecorder implements TrainingListener {
     @Override
     public void onFinish(TrainingResult result) {
         RunStore.writeSummary(folder, summary(result.status(), result.error()));
+        liveLock.release();
     }
 
     private RunSummary summary(TrainingStatus status, String error) {

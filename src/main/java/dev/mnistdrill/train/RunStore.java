@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnistdrill.model.ExperimentConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,6 +35,8 @@ public final class RunStore {
     public static final String SUMMARY_FILE = "summary.json";
     public static final String MODEL_FILE = "model.zip";
     public static final String NOTES_FILE = "notes.json";
+    /** Held (OS file lock) by the process training the run; a RUNNING run without a holder was interrupted. */
+    public static final String LOCK_FILE = ".training.lock";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -154,9 +159,14 @@ public final class RunStore {
             Path summaryFile = folder.resolve(SUMMARY_FILE);
             RunSummary summary = Files.isRegularFile(summaryFile)
                     ? JSON.readValue(summaryFile.toFile(), RunSummary.class)
-                    : RunSummary.of(folder.getFileName().toString(), config.name(), TrainingStatus.CANCELLED,
+                    : RunSummary.of(folder.getFileName().toString(), config.name(), TrainingStatus.INTERRUPTED,
                     config.summary().trainable(), config.summary().dl4jNumParams(), epochs, config.epochs(), 0,
                     "", "run ended before its first summary");
+            if (summary.status() == TrainingStatus.RUNNING && !LiveLock.isHeld(folder)) {
+                summary = RunSummary.of(summary.runId(), summary.name(), TrainingStatus.INTERRUPTED,
+                        summary.trainableParams(), summary.dl4jParams(), epochs, summary.epochsPlanned(),
+                        summary.seconds(), summary.startedAt(), "the training process ended without finishing");
+            }
             Path notesFile = folder.resolve(NOTES_FILE);
             RunNotes notes = Files.isRegularFile(notesFile) ? JSON.readValue(notesFile.toFile(), RunNotes.class)
                     : RunNotes.EMPTY;
@@ -182,6 +192,59 @@ public final class RunStore {
             }
         }
         return epochs;
+    }
+
+    /** The OS-level lock that marks a run as being trained right now by a live process. */
+    public static final class LiveLock {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private LiveLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static LiveLock acquire(Path folder) {
+            try {
+                FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                return new LiveLock(channel, channel.tryLock());
+            } catch (IOException e) {
+                return new LiveLock(null, null); // no locking on this file system: runs read back as they were
+            }
+        }
+
+        void release() {
+            try {
+                if (lock != null) {
+                    lock.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+
+        static boolean isHeld(Path folder) {
+            Path file = folder.resolve(LOCK_FILE);
+            if (!Files.exists(file)) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                FileLock probe = channel.tryLock();
+                if (probe == null) {
+                    return true; // another process holds it
+                }
+                probe.release();
+                return false;
+            } catch (OverlappingFileLockException e) {
+                return true; // this process is training it
+            } catch (IOException e) {
+                return true; // cannot tell: do not call a live run interrupted
+            }
+        }
     }
 
     private static void write(Path file, Object value) {

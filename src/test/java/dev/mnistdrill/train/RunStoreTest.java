@@ -34,8 +34,29 @@ class RunStoreTest {
         assertEquals(config, run.config());
         assertEquals(2, run.epochs().size());
         assertEquals(0.991, run.summary().bestTestAccuracy(), 1e-9);
-        assertEquals(TrainingStatus.CANCELLED, run.summary().status());
+        assertEquals(TrainingStatus.INTERRUPTED, run.summary().status());
         assertFalse(run.hasModel());
+    }
+
+    @Test
+    void aRunningRunIsInterruptedOnceNoProcessHoldsIt(@TempDir Path root) {
+        RunStore store = new RunStore(root);
+        ExperimentConfig config = Presets.get("code2");
+        Path folder = store.create(config);
+        RunRecorder recorder = new RunRecorder(folder, config);
+        recorder.onStart(new TrainingStart(config, 6560, 6712, 60000, 10000, 469, "test", folder));
+        assertEquals(TrainingStatus.RUNNING, RunStore.read(folder).summary().status(), "held by this process");
+        recorder.onFinish(new TrainingResult(TrainingStatus.CANCELLED, List.of(), 1, null));
+        assertEquals(TrainingStatus.CANCELLED, RunStore.read(folder).summary().status());
+
+        // a process killed mid-run leaves summary.json saying RUNNING, and nobody holding the lock
+        Path killed = store.create(config.withName("killed"));
+        RunStore.writeSummary(killed, RunSummary.of(killed.getFileName().toString(), "killed", TrainingStatus.RUNNING,
+                6560, 6712, List.of(epoch(1, 0.98)), 15, 40, "", null));
+        RunStore.appendMetrics(killed, epoch(1, 0.98));
+        RunRecord record = RunStore.read(killed);
+        assertEquals(TrainingStatus.INTERRUPTED, record.summary().status());
+        assertEquals(1, record.summary().epochsCompleted());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.mnistdrill.ui.util;
 
-import dev.mnistdrill.cli.DrillReport;
+import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunSummary;

@@ -1,6 +1,6 @@
 package dev.mnistdrill.ui.view;
 
-import dev.mnistdrill.cli.DrillReport;
+import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.train.Evaluation;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunSummary;

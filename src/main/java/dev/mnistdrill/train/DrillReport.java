@@ -1,8 +1,6 @@
-package dev.mnistdrill.cli;
+package dev.mnistdrill.train;
 
 import dev.mnistdrill.model.ExperimentConfig;
-import dev.mnistdrill.train.EpochMetrics;
-import dev.mnistdrill.train.RunSummary;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
