@@ -24,9 +24,10 @@ public final class Presets {
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
         // Steps at epochs 6 and 11, so the last five epochs all run at the smallest rate and settle.
         ExperimentConfig code4 = code3.withName("code4").withLearningRate(0.05).withLrSchedule(5, 0.1);
-        // More capacity and less regularisation: code4 trains below its test accuracy, i.e. it under-fits.
-        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE).withDropout(0.02)
-                .withRotation(6);
+        // More capacity, kept in check by code2's dropout; smaller batches give the low-LR phases more steps.
+        // (A first try with dropout 0.02 and +-6 degrees over-fitted: 99.22-99.29% over the last epochs.)
+        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE).withDropout(0.1)
+                .withBatchSize(64);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }
