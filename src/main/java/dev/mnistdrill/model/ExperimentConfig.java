@@ -132,58 +132,68 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     }
 
     public ExperimentConfig withName(String v) {
-        return new ExperimentConfig(v, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.name = v);
     }
 
     public ExperimentConfig withArchitecture(String v) {
-        return new ExperimentConfig(name, v, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.architecture = v);
     }
 
     public ExperimentConfig withBatchNorm(boolean v) {
-        return new ExperimentConfig(name, architecture, v, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.batchNorm = v);
     }
 
     public ExperimentConfig withDropout(double v) {
-        return new ExperimentConfig(name, architecture, batchNorm, v, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.dropout = v);
     }
 
     public ExperimentConfig withRotation(double v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, v, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.rotation = v);
     }
 
     public ExperimentConfig withTranslate(double v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, v, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.translate = v);
     }
 
     public ExperimentConfig withOptimizer(Optimizer v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, v, learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.optimizer = v);
     }
 
     public ExperimentConfig withLearningRate(double v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, v, lrStep, lrGamma, batchSize, epochs, seed, subset);
+        return with(m -> m.learningRate = v);
     }
 
     public ExperimentConfig withLrSchedule(int step, double gamma) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, step, gamma, batchSize, epochs, seed, subset);
+        return with(m -> {
+            m.lrStep = step;
+            m.lrGamma = gamma;
+        });
     }
 
     public ExperimentConfig withBatchSize(int v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, v, epochs, seed, subset);
+        return with(m -> m.batchSize = v);
     }
 
     public ExperimentConfig withEpochs(int v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, v, seed, subset);
+        return with(m -> m.epochs = v);
     }
 
     public ExperimentConfig withSeed(long v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, v, subset);
+        return with(m -> m.seed = v);
     }
 
     public ExperimentConfig withSubset(int v) {
-        return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep, lrGamma, batchSize, epochs, seed, v);
+        return with(m -> m.subset = v);
     }
 
-    /** Jackson's target for partial JSON: starts from a full config so that absent fields keep their defaults. */
+    /** A copy with {@code change} applied: the one place that lists every field for the withers. */
+    private ExperimentConfig with(java.util.function.Consumer<Mutable> change) {
+        Mutable m = new Mutable(this);
+        change.accept(m);
+        return m.toConfig();
+    }
+
+    /** Jackson's target for partial JSON (starts from a full config so absent fields keep their values); withers' too. */
     private static final class Mutable {
         public String name;
         public String architecture;
