@@ -12,12 +12,14 @@ public final class DrillReport {
 
     public static String results(RunSummary s) {
         return String.format(Locale.ROOT, """
-                - Parameters: %,d trainable (PyTorch's count; DL4J's numParams() is %,d with BatchNorm running mean/var)
+                - Parameters: %,d trainable (PyTorch's count)%s
                 - Best train accuracy: %.2f%%
                 - Best test accuracy: %.2f%% (epoch %d)
                 - First epoch >= %.1f%%: %s
                 - Last %d epochs (test): %s -> target %s""",
-                s.trainableParams(), s.dl4jParams(), 100 * s.bestTrainAccuracy(), 100 * s.bestTestAccuracy(),
+                s.trainableParams(), s.dl4jParams() == s.trainableParams() ? ""
+                        : String.format(Locale.ROOT, "; DL4J's numParams() is %,d, adding BatchNorm running mean/var",
+                        s.dl4jParams()), 100 * s.bestTrainAccuracy(), 100 * s.bestTestAccuracy(),
                 s.bestTestEpoch(), 100 * s.target(), s.firstEpochAtTarget() == null ? "never" : s.firstEpochAtTarget(),
                 s.window(), s.lastWindowTestAccuracies().stream()
                         .map(a -> String.format(Locale.ROOT, "%.2f", 100 * a)).collect(Collectors.joining(", ")),
