@@ -137,6 +137,8 @@ public final class WorkbenchApp extends Application {
 
     /** Saves the window (Training tab) as {@code file}, then each other tab beside it, then reports and exits. */
     private void screenshots(Stage stage, WorkbenchController controller, Path file) {
+        // read before snapshotting: taking four snapshots blocks the FX thread itself and is not training's doing
+        String pulseReport = pulses.report();
         List<java.util.concurrent.CompletableFuture<Void>> writes = new ArrayList<>();
         writes.add(dev.mnistdrill.ui.view.ChartImages.save(stage.getScene().getRoot().snapshot(null, null), file,
                 context));
@@ -155,7 +157,7 @@ public final class WorkbenchApp extends Application {
         java.util.concurrent.CompletableFuture.allOf(writes.toArray(java.util.concurrent.CompletableFuture[]::new))
                 .whenComplete((ok, failure) -> {
                     System.out.println("screenshots: " + file + (failure == null ? "" : " FAILED " + failure));
-                    System.out.println("pulses during training: " + pulses.report());
+                    System.out.println("pulses during training: " + pulseReport);
                     System.out.println("draw predictions (ms): " + context.draw().timings());
                     if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {
                         Platform.runLater(Platform::exit);
