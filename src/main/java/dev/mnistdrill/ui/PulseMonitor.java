@@ -8,7 +8,7 @@ import javafx.animation.AnimationTimer;
  * (JavaFX aims at 60 per second, ~16.7 ms). A long gap means the FX thread was busy or starved.
  */
 public final class PulseMonitor extends AnimationTimer {
-    private long last;
+    private volatile long last;
     private long frames;
     private long maxGap;
     private long[] gaps = new long[4096];
@@ -26,6 +26,35 @@ public final class PulseMonitor extends AnimationTimer {
         }
         last = now;
         frames++;
+    }
+
+    /**
+     * Diagnostics: a daemon thread that prints the FX thread's stack whenever no pulse has come for
+     * {@code thresholdMillis}, to find what blocks it (enabled in demo mode with -Dmnistdrill.demo.watchdog=MS).
+     */
+    public void watchFxThread(Thread fxThread, long thresholdMillis) {
+        Thread watchdog = new Thread(() -> {
+            long reported = 0;
+            while (true) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long seen = last;
+                if (seen != 0 && seen != reported && System.nanoTime() - seen > thresholdMillis * 1_000_000) {
+                    reported = seen;
+                    StringBuilder trace = new StringBuilder("FX thread without a pulse for > " + thresholdMillis
+                            + " ms, at:\n");
+                    for (StackTraceElement e : fxThread.getStackTrace()) {
+                        trace.append("    ").append(e).append('\n');
+                    }
+                    System.err.print(trace);
+                }
+            }
+        }, "fx-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     @Override

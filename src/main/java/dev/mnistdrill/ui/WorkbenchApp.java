@@ -85,6 +85,10 @@ public final class WorkbenchApp extends Application {
     private void demo(Stage stage, WorkbenchController controller) {
         pulses = new PulseMonitor();
         pulses.start();
+        Integer watchdog = Integer.getInteger("mnistdrill.demo.watchdog");
+        if (watchdog != null) {
+            pulses.watchFxThread(Thread.currentThread(), watchdog);
+        }
         context.experiment().applyPreset(System.getProperty("mnistdrill.demo.preset", "code3"));
         context.experiment().subsetProperty().set(Integer.getInteger("mnistdrill.demo.subset", 2000).toString());
         context.experiment().epochsProperty().set(Integer.getInteger("mnistdrill.demo.epochs", 6).toString());

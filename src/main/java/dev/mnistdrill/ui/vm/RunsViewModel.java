@@ -148,7 +148,24 @@ public final class RunsViewModel {
     }
 
     private void syncOverlays() {
-        overlays.setAll(rows.stream().filter(r -> r.overlay.get()).map(RunRow::record).toList());
+        List<RunRecord> wanted = rows.stream().filter(r -> r.overlay.get()).map(RunRow::record).toList();
+        // The table is re-read after every epoch of a live run; re-plotting unchanged overlays each time rebuilt
+        // the chart series and stalled the FX thread for hundreds of ms (found with the demo's FX watchdog).
+        if (!sameRunsAndEpochs(wanted, overlays)) {
+            overlays.setAll(wanted);
+        }
+    }
+
+    private static boolean sameRunsAndEpochs(List<RunRecord> a, List<RunRecord> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).id().equals(b.get(i).id()) || a.get(i).epochs().size() != b.get(i).epochs().size()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Saves the user's Target and Analysis; the text stays in the form if it fails. */
