@@ -1,10 +1,7 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.data.MnistData;
-import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.Benchmark;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +13,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--data", description = "Folder with the four MNIST IDX files.")
-    Path dataDir;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--warmup", defaultValue = "40", description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -28,9 +25,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentConfig config = options.resolve().validated();
-        MnistData data = MnistRepository.standard(dataDir, (m, f) -> System.err.println(m)).load();
         System.out.printf(Locale.ROOT, "bench %s: %s%n", config.name(), TrainCommand.describe(config));
-        Benchmark.Result r = Benchmark.run(config, data, warmup, batches);
+        Benchmark.Result r = Benchmark.run(config, data.load(), warmup, batches);
         System.out.printf(Locale.ROOT, "native build:        %s, %d cores, max heap %d MB%n", r.nativeBuild(),
                 r.threads(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "oneDNN helpers:      %s%n",

@@ -1,6 +1,5 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.data.AppDirs;
 import dev.mnistdrill.data.DigitPreprocessor;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.train.RunStore;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +20,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Run id, run folder or model.zip.")
     String model;
 
-    @Option(names = "--runs", description = "Runs folder (default: ~/.mnist-drill/runs).")
-    Path runsDir;
+    @Mixin
+    RunsOption runs;
 
     @Parameters(index = "0", description = "Image file (PNG, JPEG, ...): a digit, any colours, any size.")
     Path image;
@@ -37,7 +37,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         float[] mnist = DigitPreprocessor.toMnist(DigitPreprocessor.inkOf(picture), picture.getWidth())
                 .orElseThrow(() -> new IllegalArgumentException(image + " is blank: there is no digit to classify"));
-        RunStore store = new RunStore(runsDir != null ? runsDir : AppDirs.runs());
+        RunStore store = runs.store();
         Path modelFile = store.resolveModel(model);
         Predictor predictor = new Predictor(RunStore.loadModel(modelFile), 0);
         double[] p = predictor.probabilities(mnist);

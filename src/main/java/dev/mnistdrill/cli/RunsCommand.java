@@ -1,24 +1,22 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.data.AppDirs;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.RunSummary;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "runs", description = "List stored runs.")
 public final class RunsCommand implements Callable<Integer> {
-    @Option(names = "--runs", description = "Runs folder (default: ~/.mnist-drill/runs).")
-    Path runsDir;
+    @Mixin
+    RunsOption runs;
 
     @Override
     public Integer call() {
-        RunStore store = new RunStore(runsDir != null ? runsDir : AppDirs.runs());
+        RunStore store = runs.store();
         List<RunRecord> runs = store.list(problem -> System.err.println("skipped " + problem));
         if (runs.isEmpty()) {
             System.out.println("No runs in " + store.root() + " yet. Start one with: train --preset code1");

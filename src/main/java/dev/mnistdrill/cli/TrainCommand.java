@@ -1,8 +1,6 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.data.AppDirs;
 import dev.mnistdrill.data.MnistData;
-import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.BatchMetrics;
@@ -31,11 +29,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--data", description = "Folder with the four MNIST IDX files (raw or .gz).")
-    Path dataDir;
+    @Mixin
+    DataOption dataOption;
 
-    @Option(names = "--runs", description = "Runs folder (default: ~/.mnist-drill/runs).")
-    Path runsDir;
+    @Mixin
+    RunsOption runsOption;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true",
             description = "Show a progress line within epochs (only on a terminal).")
@@ -45,8 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         ExperimentConfig config = options.resolve().validated();
-        MnistData data = MnistRepository.standard(dataDir, (message, fraction) -> System.err.println(message)).load();
-        RunStore store = new RunStore(runsDir != null ? runsDir : AppDirs.runs());
+        MnistData data = dataOption.load();
+        RunStore store = runsOption.store();
         Path folder = store.create(config);
         RunRecorder recorder = new RunRecorder(folder, config);
         Trainer trainer = new Trainer(config, data, folder);
