@@ -222,35 +222,64 @@ public final class MetricsCharts extends VBox {
         target.getData().setAll(List.of(new XYChart.Data<>(0, TARGET_PERCENT), new XYChart.Data<>(max, TARGET_PERCENT)));
     }
 
-    /** Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. */
+    /**
+     * Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. Runs
+     * already shown (same place in the list, same epochs) keep their series: rebuilding every series and its symbol
+     * nodes on each change cost the FX thread hundreds of ms.
+     */
     public void setOverlays(List<RunRecord> runs) {
-        accuracy.getData().removeAll(overlaySeries);
-        loss.getData().removeAll(overlaySeries);
-        lr.getData().removeAll(overlaySeries);
-        overlaySeries.clear();
-        overlays = List.copyOf(runs);
-        for (int i = 0; i < overlays.size(); i++) {
-            RunRecord r = overlays.get(i);
+        List<RunRecord> next = List.copyOf(runs);
+        int keep = 0;
+        while (keep < next.size() && keep < overlays.size()
+                && next.get(keep).id().equals(overlays.get(keep).id())
+                && next.get(keep).epochs().size() == overlays.get(keep).epochs().size()) {
+            keep++;
+        }
+        if (keep == next.size() && keep == overlays.size()) {
+            return;
+        }
+        List<XYChart.Series<Number, Number>> stale = overlaySeries.subList(3 * keep, overlaySeries.size());
+        if (!stale.isEmpty()) {
+            accuracy.getData().removeAll(stale);
+            loss.getData().removeAll(stale);
+            lr.getData().removeAll(stale);
+            stale.clear();
+        }
+        List<XYChart.Series<Number, Number>> accAdded = new ArrayList<>();
+        List<XYChart.Series<Number, Number>> lossAdded = new ArrayList<>();
+        List<XYChart.Series<Number, Number>> lrAdded = new ArrayList<>();
+        for (int i = keep; i < next.size(); i++) {
+            RunRecord r = next.get(i);
             String color = Palette.overlay(i);
             XYChart.Series<Number, Number> acc = new XYChart.Series<>();
             acc.setName(r.id());
             XYChart.Series<Number, Number> l = new XYChart.Series<>();
             XYChart.Series<Number, Number> rate = new XYChart.Series<>();
+            List<XYChart.Data<Number, Number>> accPoints = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> lossPoints = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> ratePoints = new ArrayList<>();
             for (EpochMetrics m : r.epochs()) {
-                acc.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
-                l.getData().add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
-                rate.getData().add(new XYChart.Data<>(m.epoch(), m.learningRate()));
+                accPoints.add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
+                lossPoints.add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
+                ratePoints.add(new XYChart.Data<>(m.epoch(), m.learningRate()));
             }
-            accuracy.getData().add(acc);
-            loss.getData().add(l);
-            lr.getData().add(rate);
+            acc.getData().setAll(accPoints);
+            l.getData().setAll(lossPoints);
+            rate.getData().setAll(ratePoints);
             ChartStyles.apply(acc, color, true, 1.8, true);
             ChartStyles.apply(l, color, true, 1.5, false);
             ChartStyles.apply(rate, color, true, 1.5, true);
+            accAdded.add(acc);
+            lossAdded.add(l);
+            lrAdded.add(rate);
             overlaySeries.add(acc);
             overlaySeries.add(l);
             overlaySeries.add(rate);
         }
+        accuracy.getData().addAll(accAdded);
+        loss.getData().addAll(lossAdded);
+        lr.getData().addAll(lrAdded);
+        overlays = next;
         updateEpochAxes();
         rebuildLegend();
     }
