@@ -8,6 +8,7 @@ import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.util.LossDownsampler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
@@ -51,6 +52,21 @@ public final class MetricsCharts extends VBox {
     private final XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
     private final List<XYChart.Series<Number, Number>> overlaySeries = new ArrayList<>();
     private List<RunRecord> overlays = List.of();
+    /** Overlay series waiting to join their chart, one per frame (see {@link #setOverlays}). */
+    private final java.util.ArrayDeque<Map.Entry<LineChart<Number, Number>, XYChart.Series<Number, Number>>> pending =
+            new java.util.ArrayDeque<>();
+    private final javafx.animation.AnimationTimer adder = new javafx.animation.AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            var next = pending.poll();
+            if (next != null) {
+                next.getKey().getData().add(next.getValue());
+            }
+            if (pending.isEmpty()) {
+                stop();
+            }
+        }
+    };
     private String liveName = "live run";
     private int plannedEpochs = 15;
     private boolean perEpochLoss;
@@ -225,7 +241,8 @@ public final class MetricsCharts extends VBox {
     /**
      * Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. Runs
      * already shown (same place in the list, same epochs) keep their series: rebuilding every series and its symbol
-     * nodes on each change cost the FX thread hundreds of ms.
+     * nodes on each change cost the FX thread hundreds of ms. New series join their chart one per frame, for the
+     * same reason: seven runs at once (21 series, 200 symbols to style and lay out) stalled it for ~450 ms.
      */
     public void setOverlays(List<RunRecord> runs) {
         List<RunRecord> next = List.copyOf(runs);
@@ -240,14 +257,13 @@ public final class MetricsCharts extends VBox {
         }
         List<XYChart.Series<Number, Number>> stale = overlaySeries.subList(3 * keep, overlaySeries.size());
         if (!stale.isEmpty()) {
+            List<XYChart.Series<Number, Number>> gone = List.copyOf(stale);
+            pending.removeIf(e -> gone.contains(e.getValue()));
             accuracy.getData().removeAll(stale);
             loss.getData().removeAll(stale);
             lr.getData().removeAll(stale);
             stale.clear();
         }
-        List<XYChart.Series<Number, Number>> accAdded = new ArrayList<>();
-        List<XYChart.Series<Number, Number>> lossAdded = new ArrayList<>();
-        List<XYChart.Series<Number, Number>> lrAdded = new ArrayList<>();
         for (int i = keep; i < next.size(); i++) {
             RunRecord r = next.get(i);
             String color = Palette.overlay(i);
@@ -269,16 +285,16 @@ public final class MetricsCharts extends VBox {
             ChartStyles.apply(acc, color, true, 1.8, true);
             ChartStyles.apply(l, color, true, 1.5, false);
             ChartStyles.apply(rate, color, true, 1.5, true);
-            accAdded.add(acc);
-            lossAdded.add(l);
-            lrAdded.add(rate);
+            pending.add(Map.entry(accuracy, acc));
+            pending.add(Map.entry(loss, l));
+            pending.add(Map.entry(lr, rate));
             overlaySeries.add(acc);
             overlaySeries.add(l);
             overlaySeries.add(rate);
         }
-        accuracy.getData().addAll(accAdded);
-        loss.getData().addAll(lossAdded);
-        lr.getData().addAll(lrAdded);
+        if (!pending.isEmpty()) {
+            adder.start();
+        }
         overlays = next;
         updateEpochAxes();
         rebuildLegend();
