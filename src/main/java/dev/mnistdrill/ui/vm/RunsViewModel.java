@@ -150,7 +150,18 @@ public final class RunsViewModel {
                         }
                     }
                 } else {
-                    rows.setAll(fresh);
+                    // a run appeared or went: insert or remove just those rows (kept rows keep their order)
+                    Set<RunRow> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    wanted.addAll(fresh);
+                    rows.removeIf(r -> !wanted.contains(r));
+                    for (int i = 0; i < fresh.size(); i++) {
+                        if (i >= rows.size() || rows.get(i) != fresh.get(i)) {
+                            rows.add(i, fresh.get(i));
+                        }
+                    }
+                    if (rows.size() != fresh.size()) {
+                        rows.setAll(fresh);
+                    }
                 }
                 syncOverlays();
                 RunRecord open = opened.get();
