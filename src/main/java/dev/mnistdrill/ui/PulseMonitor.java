@@ -13,12 +13,25 @@ public final class PulseMonitor extends AnimationTimer {
     private long maxGap;
     private long[] gaps = new long[4096];
     private int count;
+    private volatile long started;
+    /** Gaps over {@link #LATE_NANOS}: when they ended (ms since the first pulse) and how long they were. */
+    private final long[] late = new long[400];
+    private int lateCount;
+    static final long LATE_NANOS = 50_000_000L;
 
     @Override
     public void handle(long now) {
+        if (started == 0) {
+            started = now;
+        }
         if (last != 0) {
             long gap = now - last;
             maxGap = Math.max(maxGap, gap);
+            if (gap > LATE_NANOS && lateCount < late.length) {
+                // no formatting here: it would cost the pulse it measures
+                late[lateCount++] = gap;
+                late[lateCount++] = now - started;
+            }
             if (count == gaps.length) {
                 gaps = Arrays.copyOf(gaps, gaps.length * 2);
             }
@@ -34,27 +47,52 @@ public final class PulseMonitor extends AnimationTimer {
      */
     public void watchFxThread(Thread fxThread, long thresholdMillis) {
         Thread watchdog = new Thread(() -> {
-            long reported = 0;
+            long stalledSince = 0;
+            java.util.Map<String, Integer> samples = new java.util.LinkedHashMap<>();
             while (true) {
                 try {
-                    Thread.sleep(10);
+                    Thread.sleep(5);
                 } catch (InterruptedException e) {
                     return;
                 }
                 long seen = last;
-                if (seen != 0 && seen != reported && System.nanoTime() - seen > thresholdMillis * 1_000_000) {
-                    reported = seen;
-                    StringBuilder trace = new StringBuilder("FX thread without a pulse for > " + thresholdMillis
-                            + " ms, at:\n");
-                    for (StackTraceElement e : fxThread.getStackTrace()) {
-                        trace.append("    ").append(e).append('\n');
-                    }
+                if (seen == 0) {
+                    continue;
+                }
+                if (System.nanoTime() - seen > thresholdMillis * 1_000_000) {
+                    stalledSince = seen;
+                    samples.merge(stack(fxThread), 1, Integer::sum);
+                } else if (stalledSince != 0 && seen != stalledSince) {
+                    StringBuilder trace = new StringBuilder(String.format(java.util.Locale.ROOT,
+                            "FX thread without a pulse for %.0f ms (+%.1f s); stack samples after %d ms:%n",
+                            (seen - stalledSince) / 1e6, (seen - started) / 1e9, thresholdMillis));
+                    samples.forEach((stack, n) -> trace.append("  x").append(n).append('\n').append(stack));
                     System.err.print(trace);
+                    samples.clear();
+                    stalledSince = 0;
                 }
             }
         }, "fx-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /** The FX thread's stack without the event loop's frames, at most 40 frames. */
+    private static String stack(Thread fxThread) {
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (StackTraceElement e : fxThread.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("com.sun.glass.") || c.contains("$$Lambda") || c.startsWith("com.sun.javafx.tk.")
+                    || c.startsWith("java.lang.Thread")) {
+                continue;
+            }
+            b.append("    ").append(e).append('\n');
+            if (++n == 40) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     @Override
@@ -68,6 +106,14 @@ public final class PulseMonitor extends AnimationTimer {
         frames = 0;
         maxGap = 0;
         count = 0;
+        started = 0;
+        lateCount = 0;
+    }
+
+    /** Seconds since the first pulse (for logs that are read beside {@link #lateGaps()}). */
+    public double secondsSinceStart() {
+        long s = started;
+        return s == 0 ? 0 : (System.nanoTime() - s) / 1e9;
     }
 
     public long frames() {
@@ -86,6 +132,15 @@ public final class PulseMonitor extends AnimationTimer {
         long[] sorted = Arrays.copyOf(gaps, count);
         Arrays.sort(sorted);
         return sorted[Math.min(count - 1, (int) Math.floor(q * count))] / 1e6;
+    }
+
+    /** The gaps over 50 ms: length and when they ended (seconds since the first pulse). */
+    public java.util.List<String> lateGaps() {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (int i = 0; i < lateCount; i += 2) {
+            list.add(String.format(java.util.Locale.ROOT, "%.0f ms at +%.1f s", late[i] / 1e6, late[i + 1] / 1e9));
+        }
+        return list;
     }
 
     public String report() {

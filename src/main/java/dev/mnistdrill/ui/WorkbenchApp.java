@@ -32,6 +32,8 @@ public final class WorkbenchApp extends Application {
 
     private WorkbenchContext context;
     private PulseMonitor pulses;
+    /** Pulses from the moment the run is training (after preparing: data loaded, run folder made) to the report. */
+    private final PulseMonitor trainingPulses = new PulseMonitor();
 
     public static void main(String[] args) {
         Engine.configure();
@@ -111,6 +113,22 @@ public final class WorkbenchApp extends Application {
             seven.add(new Point(205 - 6 * i, 82 + 13 * i));
         }
         controller.drawController().canvas().addStroke(seven);
+        // while it trains, "draw" twice a second (take the stroke back and draw it again), so that the report has
+        // predictions made beside the training and not only the one per new snapshot
+        var canvas = controller.drawController().canvas();
+        Timeline drawing = new Timeline(new KeyFrame(Duration.millis(500), e -> {
+            if (context.training().state() == dev.mnistdrill.ui.vm.TrainingViewModel.State.RUNNING) {
+                canvas.undo();
+                canvas.addStroke(seven);
+            }
+        }));
+        drawing.setCycleCount(Timeline.INDEFINITE);
+        drawing.play();
+        context.training().stateProperty().addListener((o, was, now) -> {
+            if (now == dev.mnistdrill.ui.vm.TrainingViewModel.State.RUNNING && trainingPulses.frames() == 0) {
+                trainingPulses.start();
+            }
+        });
         if (!Boolean.parseBoolean(System.getProperty("mnistdrill.demo.zoom", "false"))) {
             // a subset run stays below 97%: show the full accuracy range
             stage.getScene().getRoot().lookupAll("#zoomBox").forEach(n -> ((javafx.scene.control.CheckBox) n)
@@ -125,6 +143,14 @@ public final class WorkbenchApp extends Application {
                         .forEach(r -> r.overlayProperty().set(true));
             }
         });
+        if (watchdog != null) {
+            context.training().epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> System.err
+                    .printf(java.util.Locale.ROOT, "epoch %d shown at +%.1f s%n", context.training().epochs().size(),
+                            pulses.secondsSinceStart()));
+            context.training().stateProperty().addListener((o, was, now) -> System.err.printf(java.util.Locale.ROOT,
+                    "training %s at +%.1f s (JVM uptime %.3f s)%n", now, pulses.secondsSinceStart(),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
+        }
         String shot = System.getProperty("mnistdrill.screenshot");
         int shotEpoch = Integer.getInteger("mnistdrill.demo.shotEpoch", 3);
         if (shot != null) {
@@ -142,7 +168,9 @@ public final class WorkbenchApp extends Application {
     /** Saves the window (Training tab) as {@code file}, then each other tab beside it, then reports and exits. */
     private void screenshots(Stage stage, WorkbenchController controller, Path file) {
         // read before snapshotting: taking four snapshots blocks the FX thread itself and is not training's doing
-        String pulseReport = pulses.report();
+        String pulseReport = "since the window opened: " + pulses.report() + "; gaps > 50 ms: " + pulses.lateGaps()
+                + "\npulses while training (from RUNNING): " + trainingPulses.report() + "; gaps > 50 ms: "
+                + trainingPulses.lateGaps();
         List<java.util.concurrent.CompletableFuture<Void>> writes = new ArrayList<>();
         writes.add(dev.mnistdrill.ui.view.ChartImages.save(stage.getScene().getRoot().snapshot(null, null), file,
                 context));
@@ -162,7 +190,13 @@ public final class WorkbenchApp extends Application {
                 .whenComplete((ok, failure) -> {
                     System.out.println("screenshots: " + file + (failure == null ? "" : " FAILED " + failure));
                     System.out.println("pulses during training: " + pulseReport);
-                    System.out.println("draw predictions (ms): " + context.draw().timings());
+                    var draw = context.draw();
+                    System.out.println("draw predictions, worker: rasterise+preprocess+network (ms): "
+                            + draw.timings());
+                    System.out.println("draw predictions, network alone (ms): " + draw.networkTimings());
+                    System.out.println("draw predictions, latency drawing change -> shown on FX thread (ms): "
+                            + draw.latencies());
+                    System.out.println("model warm-ups on the worker, not waited for (ms): " + draw.warmUpTimings());
                     if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {
                         Platform.runLater(Platform::exit);
                     }

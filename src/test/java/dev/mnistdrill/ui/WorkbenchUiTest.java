@@ -232,7 +232,8 @@ class WorkbenchUiTest {
 
         // after the first epoch: draw on the pad while training goes on
         waitFor(240, "the first epoch", () -> !context.training().epochs().isEmpty());
-        assertTrue(fx(() -> context.draw().modelProperty().get() != null), "the snapshot reached the drawing pad");
+        // the snapshot is warmed up on the prediction worker before it reaches the pad
+        waitFor(30, "the snapshot on the drawing pad", () -> context.draw().modelProperty().get() != null);
         selectTab("Draw a digit");
         fxRun(() -> context.draw().resetTimings());
         int before = fx(() -> context.draw().predictionsProperty().get());

@@ -8,6 +8,7 @@ import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.util.LossDownsampler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
@@ -51,6 +52,21 @@ public final class MetricsCharts extends VBox {
     private final XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
     private final List<XYChart.Series<Number, Number>> overlaySeries = new ArrayList<>();
     private List<RunRecord> overlays = List.of();
+    /** Overlay series waiting to join their chart, one per frame (see {@link #setOverlays}). */
+    private final java.util.ArrayDeque<Map.Entry<LineChart<Number, Number>, XYChart.Series<Number, Number>>> pending =
+            new java.util.ArrayDeque<>();
+    private final javafx.animation.AnimationTimer adder = new javafx.animation.AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            var next = pending.poll();
+            if (next != null) {
+                next.getKey().getData().add(next.getValue());
+            }
+            if (pending.isEmpty()) {
+                stop();
+            }
+        }
+    };
     private String liveName = "live run";
     private int plannedEpochs = 15;
     private boolean perEpochLoss;
@@ -222,35 +238,64 @@ public final class MetricsCharts extends VBox {
         target.getData().setAll(List.of(new XYChart.Data<>(0, TARGET_PERCENT), new XYChart.Data<>(max, TARGET_PERCENT)));
     }
 
-    /** Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. */
+    /**
+     * Overlays the test accuracy, per-epoch train loss and learning rate of {@code runs} in distinct colours. Runs
+     * already shown (same place in the list, same epochs) keep their series: rebuilding every series and its symbol
+     * nodes on each change cost the FX thread hundreds of ms. New series join their chart one per frame, for the
+     * same reason: seven runs at once (21 series, 200 symbols to style and lay out) stalled it for ~450 ms.
+     */
     public void setOverlays(List<RunRecord> runs) {
-        accuracy.getData().removeAll(overlaySeries);
-        loss.getData().removeAll(overlaySeries);
-        lr.getData().removeAll(overlaySeries);
-        overlaySeries.clear();
-        overlays = List.copyOf(runs);
-        for (int i = 0; i < overlays.size(); i++) {
-            RunRecord r = overlays.get(i);
+        List<RunRecord> next = List.copyOf(runs);
+        int keep = 0;
+        while (keep < next.size() && keep < overlays.size()
+                && next.get(keep).id().equals(overlays.get(keep).id())
+                && next.get(keep).epochs().size() == overlays.get(keep).epochs().size()) {
+            keep++;
+        }
+        if (keep == next.size() && keep == overlays.size()) {
+            return;
+        }
+        List<XYChart.Series<Number, Number>> stale = overlaySeries.subList(3 * keep, overlaySeries.size());
+        if (!stale.isEmpty()) {
+            List<XYChart.Series<Number, Number>> gone = List.copyOf(stale);
+            pending.removeIf(e -> gone.contains(e.getValue()));
+            accuracy.getData().removeAll(stale);
+            loss.getData().removeAll(stale);
+            lr.getData().removeAll(stale);
+            stale.clear();
+        }
+        for (int i = keep; i < next.size(); i++) {
+            RunRecord r = next.get(i);
             String color = Palette.overlay(i);
             XYChart.Series<Number, Number> acc = new XYChart.Series<>();
             acc.setName(r.id());
             XYChart.Series<Number, Number> l = new XYChart.Series<>();
             XYChart.Series<Number, Number> rate = new XYChart.Series<>();
+            List<XYChart.Data<Number, Number>> accPoints = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> lossPoints = new ArrayList<>();
+            List<XYChart.Data<Number, Number>> ratePoints = new ArrayList<>();
             for (EpochMetrics m : r.epochs()) {
-                acc.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
-                l.getData().add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
-                rate.getData().add(new XYChart.Data<>(m.epoch(), m.learningRate()));
+                accPoints.add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
+                lossPoints.add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
+                ratePoints.add(new XYChart.Data<>(m.epoch(), m.learningRate()));
             }
-            accuracy.getData().add(acc);
-            loss.getData().add(l);
-            lr.getData().add(rate);
+            acc.getData().setAll(accPoints);
+            l.getData().setAll(lossPoints);
+            rate.getData().setAll(ratePoints);
             ChartStyles.apply(acc, color, true, 1.8, true);
             ChartStyles.apply(l, color, true, 1.5, false);
             ChartStyles.apply(rate, color, true, 1.5, true);
+            pending.add(Map.entry(accuracy, acc));
+            pending.add(Map.entry(loss, l));
+            pending.add(Map.entry(lr, rate));
             overlaySeries.add(acc);
             overlaySeries.add(l);
             overlaySeries.add(rate);
         }
+        if (!pending.isEmpty()) {
+            adder.start();
+        }
+        overlays = next;
         updateEpochAxes();
         rebuildLegend();
     }

@@ -25,6 +25,11 @@ import javafx.beans.property.SimpleBooleanProperty;
  * The "draw a digit" pad: strokes in, the MNIST-style 28x28 image and ten probabilities out. Each change of the
  * drawing asks for a prediction; a single worker thread serves only the newest request, so fast drawing never
  * queues work and the FX thread never waits for the network.
+ *
+ * <p>A new model (a training snapshot or a saved run's network) is warmed up on that worker before it replaces the
+ * current one: its first {@code output()} initialises DL4J's layers and workspaces and, for the first model, lets
+ * the JIT compile the path, which took 50-120 ms. Meanwhile drawings are answered by the previous model, so nobody
+ * waits for the warm-up; its time is recorded separately ({@link #warmUpTimings()}).
  */
 public final class DrawViewModel {
     /** Side of the drawing canvas in pixels. */
@@ -48,14 +53,25 @@ public final class DrawViewModel {
     private final ReadOnlyIntegerWrapper predictions = new ReadOnlyIntegerWrapper(this, "predictions");
     private final List<Double> timings = new ArrayList<>();
     private final List<Double> networkTimings = new ArrayList<>();
+    private final List<Double> latencies = new ArrayList<>();
+    private final List<Double> warmUpTimings = new ArrayList<>();
     private List<List<Point>> strokes = List.of();
+    /** The model most recently offered (FX thread); an older one that finishes its warm-up later is dropped. */
+    private Predictor offered;
 
-    private record Request(List<List<Point>> strokes, Predictor model) {
+    private record Request(List<List<Point>> strokes, Predictor model, long requestedNanos) {
     }
 
     public DrawViewModel(Executor executor) {
         this.executor = executor;
         updateHint();
+        // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke
+        executor.execute(() -> {
+            List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
+            for (int i = 0; i < 20; i++) {
+                DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
+            }
+        });
     }
 
     /** The drawing changed (FX thread): {@code current} is copied. */
@@ -81,15 +97,35 @@ public final class DrawViewModel {
         setModel(predictor, description);
     }
 
+    /** Warms {@code predictor} up on the worker, then (FX thread) makes it the model unless a newer one came. */
     private void setModel(Predictor predictor, String description) {
-        model.set(predictor);
-        modelDescription.set(description);
-        request();
+        offered = predictor;
+        executor.execute(() -> {
+            long t0 = System.nanoTime();
+            try {
+                float[] blank = new float[28 * 28];
+                blank[14 * 28 + 14] = 1;
+                for (int i = 0; i < 3; i++) {
+                    predictor.probabilities(blank);
+                }
+            } catch (RuntimeException e) {
+                // a broken model shows its error on the first real prediction
+            }
+            double millis = (System.nanoTime() - t0) / 1e6;
+            Fx.run(() -> {
+                warmUpTimings.add(millis);
+                if (offered == predictor) {
+                    model.set(predictor);
+                    modelDescription.set(description);
+                    request();
+                }
+            });
+        });
     }
 
     private void request() {
         updateHint();
-        pending.set(new Request(strokes, model.get()));
+        pending.set(new Request(strokes, model.get(), System.nanoTime()));
         if (working.compareAndSet(false, true)) {
             executor.execute(this::work);
         }
@@ -121,16 +157,16 @@ public final class DrawViewModel {
         Optional<float[]> mnist = DigitPreprocessor.toMnist(ink, CANVAS);
         if (mnist.isEmpty() || r.model() == null) {
             float[] image = mnist.orElse(null);
-            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN));
+            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN, 0));
             return;
         }
         long t1 = System.nanoTime();
         double[] p = r.model().probabilities(mnist.get());
         long t2 = System.nanoTime();
-        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6));
+        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6, r.requestedNanos()));
     }
 
-    private void publish(float[] image, double[] p, double millis, double networkMillis) {
+    private void publish(float[] image, double[] p, double millis, double networkMillis, long requestedNanos) {
         int best = -1;
         if (p != null) {
             best = 0;
@@ -142,6 +178,7 @@ public final class DrawViewModel {
             lastMillis.set(millis);
             timings.add(millis);
             networkTimings.add(networkMillis);
+            latencies.add((System.nanoTime() - requestedNanos) / 1e6);
         }
         predicted.set(best);
         preview.set(image);
@@ -175,10 +212,25 @@ public final class DrawViewModel {
         return List.copyOf(networkTimings);
     }
 
+    /**
+     * Every prediction's latency in ms as the user sees it: from the drawing change (FX thread) until its
+     * probabilities are being shown on the FX thread, so including any wait for the worker and for the FX thread.
+     */
+    public List<Double> latencies() {
+        return List.copyOf(latencies);
+    }
+
+    /** Time of each model's warm-up on the worker in ms (three predictions of a blank image). */
+    public List<Double> warmUpTimings() {
+        return List.copyOf(warmUpTimings);
+    }
+
     /** Forgets the recorded timings (FX thread). */
     public void resetTimings() {
         timings.clear();
         networkTimings.clear();
+        latencies.clear();
+        warmUpTimings.clear();
     }
 
     public ReadOnlyObjectProperty<Predictor> modelProperty() {

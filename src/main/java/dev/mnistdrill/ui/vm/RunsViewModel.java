@@ -126,13 +126,43 @@ public final class RunsViewModel {
                         overlaid.add(r.record.id());
                     }
                 }
+                // Rows whose run did not change are kept, and only changed places of the list are replaced: the table
+                // is re-read after every epoch of a live run, and replacing every row re-built every cell.
+                Map<String, RunRow> old = new HashMap<>();
+                for (RunRow r : rows) {
+                    old.put(r.record.id(), r);
+                }
                 List<RunRow> fresh = new ArrayList<>();
                 for (RunRecord record : listed.getKey()) {
+                    RunRow kept = old.get(record.id());
+                    if (kept != null && kept.record.equals(record)) {
+                        fresh.add(kept);
+                        continue;
+                    }
                     RunRow row = new RunRow(record, overlaid.contains(record.id()));
-                    row.overlay.addListener(o -> syncOverlays());
+                    row.overlay.addListener(o -> requestSyncOverlays());
                     fresh.add(row);
                 }
-                rows.setAll(fresh);
+                if (fresh.size() == rows.size()) {
+                    for (int i = 0; i < fresh.size(); i++) {
+                        if (rows.get(i) != fresh.get(i)) {
+                            rows.set(i, fresh.get(i));
+                        }
+                    }
+                } else {
+                    // a run appeared or went: insert or remove just those rows (kept rows keep their order)
+                    Set<RunRow> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    wanted.addAll(fresh);
+                    rows.removeIf(r -> !wanted.contains(r));
+                    for (int i = 0; i < fresh.size(); i++) {
+                        if (i >= rows.size() || rows.get(i) != fresh.get(i)) {
+                            rows.add(i, fresh.get(i));
+                        }
+                    }
+                    if (rows.size() != fresh.size()) {
+                        rows.setAll(fresh);
+                    }
+                }
                 syncOverlays();
                 RunRecord open = opened.get();
                 if (open != null) {
@@ -145,6 +175,19 @@ public final class RunsViewModel {
             });
             return null;
         });
+    }
+
+    private boolean syncScheduled;
+
+    /** Several overlay ticks in one go (the demo, a future "select all") re-plot once, on the next FX turn. */
+    private void requestSyncOverlays() {
+        if (!syncScheduled) {
+            syncScheduled = true;
+            javafx.application.Platform.runLater(() -> {
+                syncScheduled = false;
+                syncOverlays();
+            });
+        }
     }
 
     private void syncOverlays() {

@@ -50,6 +50,11 @@ public final class TrainingViewModel {
     static final int LOSS_POINTS = 400;
     /** Minimum time between two batch updates handed to the FX thread. */
     static final long FLUSH_NANOS = 100_000_000L;
+    /**
+     * Minimum time between two additions to the loss curve: each addition lays the loss chart out and repaints it
+     * (all its series, overlays included), too much work to do ten times a second beside a training.
+     */
+    static final long LOSS_FLUSH_NANOS = 1_000_000_000L;
 
     private final DataService data;
     private final RunStore store;
@@ -200,7 +205,7 @@ public final class TrainingViewModel {
         if (b != bridge) {
             return;
         }
-        b.drain();
+        b.drain(true);
         trainer = null;
         result.set(r);
         state.set(State.IDLE);
@@ -278,6 +283,7 @@ public final class TrainingViewModel {
         private LossDownsampler downsampler;
         private long lastIteration;
         private volatile long lastFlush;
+        private long lastLossFlush;
 
         Bridge(ExperimentConfig experiment) {
             this.experiment = experiment;
@@ -305,7 +311,7 @@ public final class TrainingViewModel {
             long now = System.nanoTime();
             if (now - lastFlush >= FLUSH_NANOS && scheduled.compareAndSet(false, true)) {
                 lastFlush = now;
-                Platform.runLater(this::drain);
+                Platform.runLater(() -> drain(false));
             }
         }
 
@@ -319,14 +325,14 @@ public final class TrainingViewModel {
                 if (bridge != this) {
                     return;
                 }
-                drain();
+                drain(true);
                 epochs.add(m);
                 snapshot.set(predictor);
             });
         }
 
-        /** FX thread: applies the latest batch and any new loss points. */
-        void drain() {
+        /** FX thread: applies the latest batch, and the new loss points once a second or when {@code all}. */
+        void drain(boolean all) {
             scheduled.set(false);
             if (bridge != this) {
                 return;
@@ -335,6 +341,11 @@ public final class TrainingViewModel {
             if (m != null) {
                 applyBatch(m);
             }
+            long now = System.nanoTime();
+            if (!all && now - lastLossFlush < LOSS_FLUSH_NANOS) {
+                return;
+            }
+            lastLossFlush = now;
             List<LossDownsampler.Point> fresh = new ArrayList<>();
             for (LossDownsampler.Point p; (p = points.poll()) != null; ) {
                 fresh.add(p);
