@@ -45,6 +45,7 @@ public final class Benchmark {
                     if (done >= warmupBatches) {
                         images += batch.size();
                     }
+                    batch.release();
                     done++;
                 }
             }

@@ -122,6 +122,7 @@ public final class Trainer {
                         lastBatchEnd = now;
                         listener.onBatch(new BatchMetrics(epoch, batches.delivered(), batchesPerEpoch, iteration, loss,
                                 probe.accuracy(), smoothedRate, (now - epochStart) / 1e9));
+                        batch.release();
                     }
                 }
                 if (cancelled) {

@@ -90,6 +90,9 @@ public final class RunsController {
     @FXML
     void initialize() {
         table.setItems(vm.rows());
+        // One line per run: a fixed row height spares the table measuring every cell when a live run's row
+        // changes after an epoch (that measuring showed up as an 80 ms FX-thread stall during training).
+        table.setFixedCellSize(24);
         table.setEditable(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         overlayColumn.setCellValueFactory(c -> c.getValue().overlayProperty());
