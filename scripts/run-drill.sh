@@ -13,7 +13,7 @@ for preset in "$@"; do
   log="$out/$preset.log"
   echo "== $preset -> $log"
   start=$(date +%s)
-  /usr/bin/time -v java -Xmx1g -cp "$frozen/mnist-drill-0.1.0.jar:$frozen/lib/*" dev.mnistdrill.app.Main \
+  /usr/bin/time -v java -Xmx1g -XX:MaxGCPauseMillis=10 -cp "$frozen/mnist-drill-0.1.0.jar:$frozen/lib/*" dev.mnistdrill.app.Main \
       train --preset "$preset" --no-progress > "$log" 2> "$out/$preset.stderr" || true
   end=$(date +%s)
   echo "wall time: $((end - start)) s (JVM start to exit, data loading included); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$log"

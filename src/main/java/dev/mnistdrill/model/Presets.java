@@ -12,8 +12,13 @@ import java.util.Map;
 public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
     public static final String DRILL_ARCHITECTURE = "c8 c16 p t8 c12 c16 c16 gap";
-    /** Wider after the transition, where the digit's parts are combined: 7,756 trainable parameters. */
-    public static final String BEST_ARCHITECTURE = "c8 c16 p t10 c16 c16 c16 gap";
+    /**
+     * code4's: one more 3x3 layer after the transition (receptive field 26 instead of 22 px at the GAP), paid for by
+     * a narrower second layer: 7,552 trainable parameters.
+     */
+    public static final String DEEPER_ARCHITECTURE = "c8 c12 p t8 c12 c12 c16 c16 gap";
+    /** best's: code4's with ten first-layer filters instead of eight, 7,790 trainable parameters. */
+    public static final String BEST_ARCHITECTURE = "c10 c12 p t8 c12 c12 c16 c16 gap";
 
     private static final Map<String, ExperimentConfig> PRESETS = new LinkedHashMap<>();
 
@@ -22,12 +27,11 @@ public final class Presets {
                 0.01, 0, 1, 128, 15, 1, 0);
         ExperimentConfig code2 = code1.withName("code2").withBatchNorm(true).withDropout(0.1);
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
-        // Steps at epochs 6 and 11, so the last five epochs all run at the smallest rate and settle.
-        ExperimentConfig code4 = code3.withName("code4").withLearningRate(0.05).withLrSchedule(5, 0.1);
-        // More capacity, kept in check by code2's dropout; smaller batches give the low-LR phases more steps.
-        // (A first try with dropout 0.02 and +-6 degrees over-fitted: 99.22-99.29% over the last epochs.)
-        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE).withDropout(0.1)
-                .withBatchSize(64);
+        // Six epochs at 0.05, six at 0.005, three at 0.0005. On the 6,560-parameter skeleton this schedule reached
+        // 99.36-99.43% over the last five epochs (steps every 5 epochs: 99.36-99.39%); one more layer holds 99.4%.
+        ExperimentConfig code4 = code3.withName("code4").withArchitecture(DEEPER_ARCHITECTURE).withLearningRate(0.05)
+                .withLrSchedule(6, 0.1);
+        ExperimentConfig best = code4.withName("best").withArchitecture(BEST_ARCHITECTURE);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }

@@ -61,8 +61,8 @@ class CliTest {
         TestData.mnist();
         Outcome o = run("summary", "--preset", "code4");
         assertEquals(0, o.exit(), o.err());
-        assertTrue(o.out().contains("Trainable params (PyTorch count): 6,560"), o.out());
-        assertTrue(o.out().contains("DL4J numParams(): 6,712 (matches"), o.out());
+        assertTrue(o.out().contains("Trainable params (PyTorch count): 7,552"), o.out());
+        assertTrue(o.out().contains("DL4J numParams(): 7,720 (matches"), o.out());
     }
 
     @Test

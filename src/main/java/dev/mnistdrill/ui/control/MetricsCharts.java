@@ -282,9 +282,9 @@ public final class MetricsCharts extends VBox {
             acc.getData().setAll(accPoints);
             l.getData().setAll(lossPoints);
             rate.getData().setAll(ratePoints);
-            ChartStyles.apply(acc, color, true, 1.8, true);
-            ChartStyles.apply(l, color, true, 1.5, false);
-            ChartStyles.apply(rate, color, true, 1.5, true);
+            ChartStyles.lineOnly(acc, color, true, 1.8);
+            ChartStyles.lineOnly(l, color, true, 1.5);
+            ChartStyles.lineOnly(rate, color, true, 1.5);
             pending.add(Map.entry(accuracy, acc));
             pending.add(Map.entry(loss, l));
             pending.add(Map.entry(lr, rate));
