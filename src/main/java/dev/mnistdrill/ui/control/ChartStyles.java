@@ -2,6 +2,7 @@ package dev.mnistdrill.ui.control;
 
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.layout.StackPane;
 import javafx.scene.chart.XYChart;
 
 /**
@@ -14,12 +15,12 @@ public final class ChartStyles {
 
     public static void apply(XYChart.Series<Number, Number> series, String color, boolean dashed, double width,
                              boolean symbols) {
-        String line = "-fx-stroke: " + color + "; -fx-stroke-width: " + width + ";"
-                + (dashed ? " -fx-stroke-dash-array: 7 5;" : "");
-        String symbol = symbols ? "-fx-background-color: " + color + ", white; -fx-background-insets: 0, 2;"
-                + " -fx-background-radius: 5px; -fx-padding: 4px;" : "-fx-background-color: transparent; -fx-padding: 0;";
-        styleNode(series.getNode(), line);
-        series.nodeProperty().addListener((o, was, now) -> styleNode(now, line));
+        lineOnly(series, color, dashed, width);
+        if (!symbols) {
+            return;
+        }
+        String symbol = "-fx-background-color: " + color + ", white; -fx-background-insets: 0, 2;"
+                + " -fx-background-radius: 5px; -fx-padding: 4px;";
         for (XYChart.Data<Number, Number> d : series.getData()) {
             styleData(d, symbol);
         }
@@ -33,25 +34,22 @@ public final class ChartStyles {
     }
 
     /**
-     * Styles only the line of a series whose points need no marker (overlaid runs): each point gets a hidden
-     * placeholder node, so the chart neither creates nor styles a symbol for it. Creating and styling ~15 symbols
-     * per series is what made adding an overlay stall the FX thread for 50-110 ms.
+     * Styles only the line of a series whose points need no marker (overlaid runs). The charts create no symbols
+     * themselves ({@code setCreateSymbols(false)}): creating, labelling and styling ~15 symbol nodes per overlay is
+     * what made ticking a run stall the FX thread for 50-110 ms.
      */
     public static void lineOnly(XYChart.Series<Number, Number> series, String color, boolean dashed, double width) {
         String line = "-fx-stroke: " + color + "; -fx-stroke-width: " + width + ";"
                 + (dashed ? " -fx-stroke-dash-array: 7 5;" : "");
         styleNode(series.getNode(), line);
         series.nodeProperty().addListener((o, was, now) -> styleNode(now, line));
-        for (XYChart.Data<Number, Number> d : series.getData()) {
-            if (d.getNode() == null) {
-                javafx.scene.layout.Region placeholder = new javafx.scene.layout.Region();
-                placeholder.setVisible(false);
-                d.setNode(placeholder);
-            }
-        }
     }
 
     private static void styleData(XYChart.Data<Number, Number> d, String style) {
+        if (d.getNode() == null) {
+            // The charts create no symbols of their own (see lineOnly): a series that wants markers brings them.
+            d.setNode(new StackPane());
+        }
         styleNode(d.getNode(), style);
         d.nodeProperty().addListener((o, was, now) -> styleNode(now, style));
     }

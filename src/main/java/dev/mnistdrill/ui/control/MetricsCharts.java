@@ -79,8 +79,9 @@ public final class MetricsCharts extends VBox {
             c.setLegendVisible(false);
             c.getStyleClass().add("metrics-chart");
             c.setMinHeight(150);
+            // Series that want markers bring their own nodes (ChartStyles); overlays then cost no symbol nodes.
+            c.setCreateSymbols(false);
         }
-        loss.setCreateSymbols(false);
         accuracy.setTitle("Accuracy per epoch");
         loss.setTitle("Training loss per batch (smoothed)");
         lr.setTitle("Learning rate per epoch");
@@ -204,7 +205,6 @@ public final class MetricsCharts extends VBox {
         lrSeries.getData().clear();
         perEpochLoss = true;
         loss.setTitle("Loss per epoch (train, test)");
-        loss.setCreateSymbols(true);
         setPlannedEpochs(run.config().epochs());
         for (EpochMetrics m : run.epochs()) {
             addEpoch(m);
