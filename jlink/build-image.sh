@@ -76,7 +76,7 @@ if [[ -z "$version" ]]; then version="${app_jar#mnist-drill-}"; version="${versi
 while IFS='=' read -r key value; do
   [[ "$key" =~ ^[A-Z_]+$ ]] && printf -v "$key" '%s' "$value"
 done < assets/app.properties
-icon="assets/icon/mnist-drill.png"
+icon="src/main/resources/dev/mnistdrill/ui/mnist-drill.png"
 mapfile -t java_options < <(grep -v '^[[:space:]]*\(#\|$\)' jlink/java-options.txt)
 mapfile -t jdk_modules < <(grep -v '^[[:space:]]*\(#\|$\)' jlink/jdk-modules.txt)
 

@@ -120,7 +120,7 @@ else
 fi
 
 if [[ -n "$run" && -s "$run/model.zip" ]]; then
-  out="$("$launcher" predict --model "$run" assets/icon/mnist-drill.png 2>&1)"; rc=$?
+  out="$("$launcher" predict --model "$run" src/main/resources/dev/mnistdrill/ui/mnist-drill.png 2>&1)"; rc=$?
   [[ $rc -eq 0 && "$out" == *"prediction:"* ]] && ok "predict: $(grep -m1 '^prediction:' <<<"$out")" \
     || bad "predict (exit $rc): $(tail -5 <<<"$out")"
 fi

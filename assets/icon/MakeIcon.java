@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
  * Renders the MNIST Drill app icon: a hand-drawn "4" on a rounded indigo square with a faint 28x28 pixel grid
  * (the MNIST input size). Run with plain JDK 17, no build needed:
  *
- *   java -Djava.awt.headless=true assets/icon/MakeIcon.java assets/icon/mnist-drill.png 256
+ *   java -Djava.awt.headless=true assets/icon/MakeIcon.java src/main/resources/dev/mnistdrill/ui/mnist-drill.png 256
  */
 public final class MakeIcon {
     public static void main(String[] args) throws Exception {

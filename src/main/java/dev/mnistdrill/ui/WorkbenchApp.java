@@ -49,6 +49,13 @@ public final class WorkbenchApp extends Application {
         Scene scene = new Scene(loaded.root(), 1480, 920);
         scene.getStylesheets().add(stylesheet());
         stage.setTitle("MNIST Drill — workbench");
+        try (var icon = WorkbenchApp.class.getResourceAsStream("mnist-drill.png")) {
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
+        } catch (java.io.IOException e) {
+            // no window icon then; the launcher and the .deb carry their own
+        }
         stage.setScene(scene);
         stage.setMinWidth(1100);
         stage.setMinHeight(700);
