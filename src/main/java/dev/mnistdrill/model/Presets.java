@@ -13,7 +13,7 @@ public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
     public static final String DRILL_ARCHITECTURE = "c8 c16 p t8 c12 c16 c16 gap";
     /**
-     * code4's: one more 3x3 layer after the transition (receptive field 26 instead of 22 px at the GAP), paid for by
+     * code4's: one more 3x3 layer after the transition (receptive field 22 instead of 18 px at the GAP), paid for by
      * a narrower second layer: 7,552 trainable parameters.
      */
     public static final String DEEPER_ARCHITECTURE = "c8 c12 p t8 c12 c12 c16 c16 gap";
@@ -61,8 +61,9 @@ public final class Presets {
                     + "narrow the gap between train and test accuracy.";
             case "code3" -> "Add rotation of +-7 degrees, since test digits are slightly rotated; lower dropout to "
                     + "0.05 because augmentation already regularises.";
-            case "code4" -> "Add a step LR schedule (x0.1 every 5 epochs) so the last five epochs fine-tune at the "
-                    + "smallest rate and hold >=99.4%.";
+            case "code4" -> "Add a step LR schedule (0.05, x0.1 every 6 epochs) so that the later epochs fine-tune "
+                    + "at small rates, and spend part of the budget left on one more 3x3 layer after the transition "
+                    + "(each GAP input then sees 22 instead of 18 pixels): hold >=99.4% over the last five epochs.";
             case "best" -> "Beyond the seed: >=99.45% on each of the last 5 epochs with <=8,000 parameters.";
             default -> "";
         };
