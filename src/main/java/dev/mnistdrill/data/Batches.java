@@ -35,8 +35,21 @@ public final class Batches {
 
     /** A single already-preprocessed 28x28 image (0..1 pixels) as a network input of one. */
     public static org.nd4j.linalg.api.ndarray.INDArray single(float[] pixels01) {
+        return singleNormalised(normalised(pixels01));
+    }
+
+    /**
+     * The network's input values for one preprocessed 28x28 image of 0..1 pixels: a normalised copy, row-major,
+     * which for one channel is also NHWC order.
+     */
+    public static float[] normalised(float[] pixels01) {
         float[] copy = pixels01.clone();
         normalise(copy, 0, copy.length);
-        return Nd4j.create(copy, new long[] {1, MnistSplit.SIDE, MnistSplit.SIDE, 1}, 'c');
+        return copy;
+    }
+
+    /** An already {@link #normalised} 28x28 image as a network input of one (shares {@code normalised}). */
+    public static org.nd4j.linalg.api.ndarray.INDArray singleNormalised(float[] normalised) {
+        return Nd4j.create(normalised, new long[] {1, MnistSplit.SIDE, MnistSplit.SIDE, 1}, 'c');
     }
 }

@@ -1,16 +1,24 @@
 package dev.mnistdrill.train;
 
 import dev.mnistdrill.data.Batches;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Predicts with a network of its own. DL4J's {@code output()} and {@code fit()} lock the network, so the UI
  * predicts from a snapshot taken after an epoch, never from the network in training.
+ *
+ * <p>Single images go through a {@link PlainForward} copy of the network when it supports the network (every
+ * network {@link dev.mnistdrill.model.NetworkFactory} builds): plain Java, without ND4J's per-op overhead and
+ * without competing with a training for OpenMP threads. It is built on first use, so the network must not change
+ * after this predictor is made. Batches ({@link #output(INDArray)}) still go through DL4J.
  */
 public final class Predictor {
     private final MultiLayerNetwork network;
     private final int epoch;
+    /** Null until first asked for; then the plain pass, or empty when the network is not supported. */
+    private volatile Optional<PlainForward> plain;
 
     public Predictor(MultiLayerNetwork network, int epoch) {
         this.network = network;
@@ -31,9 +39,40 @@ public final class Predictor {
         return network;
     }
 
+    /**
+     * The plain-Java forward pass of the network, built (weights copied) on the first call; empty when the network
+     * has a layer or setting it does not support, in which case single images go through DL4J.
+     */
+    public Optional<PlainForward> plainForward() {
+        Optional<PlainForward> p = plain;
+        if (p == null) {
+            synchronized (network) {
+                if (plain == null) {
+                    plain = PlainForward.from(network);
+                }
+                p = plain;
+            }
+        }
+        return p;
+    }
+
     /** Class probabilities for one 28x28 image of 0..1 pixels (white digit on black, like MNIST). */
     public double[] probabilities(float[] pixels01) {
-        INDArray input = Batches.single(pixels01);
+        return predictOne(Batches.normalised(pixels01));
+    }
+
+    /**
+     * Class probabilities for one image already {@link Batches#normalised normalised} (the network's input
+     * values): the plain pass when it supports the network, DL4J otherwise.
+     */
+    public double[] predictOne(float[] normalised) {
+        Optional<PlainForward> p = plainForward();
+        return p.isPresent() ? p.get().output(normalised) : dl4jPredictOne(normalised);
+    }
+
+    /** As {@link #predictOne}, always through DL4J's {@code output()} (the reference the plain pass must match). */
+    public double[] dl4jPredictOne(float[] normalised) {
+        INDArray input = Batches.singleNormalised(normalised);
         INDArray out;
         synchronized (network) {
             out = network.output(input, false);

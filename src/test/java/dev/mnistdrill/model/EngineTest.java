@@ -23,6 +23,6 @@ class EngineTest {
         assertEquals(java.util.List.of(), Engine.layersWithoutOneDnn(net));
         long layersWithHelpers = java.util.Arrays.stream(net.getLayers()).filter(l ->
                 l.getHelper() != null && l.getHelper().getClass().getSimpleName().startsWith("MKLDNN")).count();
-        assertEquals(6 + 6 + 1, layersWithHelpers, "6 convolutions, 6 BatchNorms, 1 max-pool");
+        assertEquals(7 + 7 + 1, layersWithHelpers, "7 convolutions, 7 BatchNorms, 1 max-pool");
     }
 }

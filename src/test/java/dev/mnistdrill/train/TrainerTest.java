@@ -59,7 +59,7 @@ class TrainerTest {
         assertEquals(2, record.epochs().size());
         assertEquals(TrainingStatus.COMPLETED, record.summary().status());
         assertEquals(last.testAccuracy(), record.summary().lastTestAccuracy(), 1e-9);
-        assertEquals(6_560, record.summary().trainableParams());
+        assertEquals(7_552, record.summary().trainableParams(), "code4: Presets.DEEPER_ARCHITECTURE");
         assertTrue(record.hasModel());
         Predictor reloaded = new Predictor(RunStore.loadModel(folder.resolve(RunStore.MODEL_FILE)), 0);
         double[] q = reloaded.probabilities(data.test().image(0));

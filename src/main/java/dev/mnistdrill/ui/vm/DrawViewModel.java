@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.vm;
 
+import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.ui.util.StrokeRasterizer;
@@ -26,16 +27,24 @@ import javafx.beans.property.SimpleBooleanProperty;
  * drawing asks for a prediction; a single worker thread serves only the newest request, so fast drawing never
  * queues work and the FX thread never waits for the network.
  *
+ * <p>The network runs as a {@link dev.mnistdrill.train.PlainForward} (plain Java, single-threaded) whenever it
+ * supports the model, which every preset's network is: DL4J's {@code output()} for one image took a median ~9 ms
+ * and up to ~35 ms beside a training, mostly ND4J per-op overhead and OpenMP threads competing with the
+ * training's. A model it does not support is asked through DL4J as before.
+ *
  * <p>A new model (a training snapshot or a saved run's network) is warmed up on that worker before it replaces the
- * current one: its first {@code output()} initialises DL4J's layers and workspaces and, for the first model, lets
- * the JIT compile the path, which took 50-120 ms. Meanwhile drawings are answered by the previous model, so nobody
- * waits for the warm-up; its time is recorded separately ({@link #warmUpTimings()}).
+ * current one: its plain pass is built (weights copied) and run a few times so the JIT compiles it, or, on the
+ * DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
+ * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
+ * separately ({@link #warmUpTimings()}).
  */
 public final class DrawViewModel {
     /** Side of the drawing canvas in pixels. */
     public static final int CANVAS = 280;
     /** Pen diameter: about a seventh of a digit drawn across most of the canvas, like MNIST's strokes. */
     public static final double PEN = 22;
+    /** Plain-pass predictions of a blank image when a model arrives, so the JIT has compiled it by the first stroke. */
+    private static final int WARM_UP_PLAIN_RUNS = 30;
 
     private final Executor executor;
     private final AtomicReference<Request> pending = new AtomicReference<>();
@@ -105,8 +114,11 @@ public final class DrawViewModel {
             try {
                 float[] blank = new float[28 * 28];
                 blank[14 * 28 + 14] = 1;
-                for (int i = 0; i < 3; i++) {
-                    predictor.probabilities(blank);
+                float[] input = Batches.normalised(blank);
+                // the plain pass is cheap once compiled: enough runs for the JIT; DL4J needs its first three
+                int runs = predictor.plainForward().isPresent() ? WARM_UP_PLAIN_RUNS : 3;
+                for (int i = 0; i < runs; i++) {
+                    predictor.predictOne(input);
                 }
             } catch (RuntimeException e) {
                 // a broken model shows its error on the first real prediction
@@ -160,8 +172,10 @@ public final class DrawViewModel {
             Fx.run(() -> publish(image, null, Double.NaN, Double.NaN, 0));
             return;
         }
+        float[] input = Batches.normalised(mnist.get());
         long t1 = System.nanoTime();
-        double[] p = r.model().probabilities(mnist.get());
+        // the plain pass when the model supports it (then t2 - t1 is that pass alone), else DL4J's output()
+        double[] p = r.model().predictOne(input);
         long t2 = System.nanoTime();
         Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6, r.requestedNanos()));
     }
@@ -207,7 +221,7 @@ public final class DrawViewModel {
         return List.copyOf(timings);
     }
 
-    /** The network's share of each prediction time, in ms. */
+    /** The network's share of each prediction time, in ms: the plain forward pass alone, or DL4J's output(). */
     public List<Double> networkTimings() {
         return List.copyOf(networkTimings);
     }
@@ -220,7 +234,10 @@ public final class DrawViewModel {
         return List.copyOf(latencies);
     }
 
-    /** Time of each model's warm-up on the worker in ms (three predictions of a blank image). */
+    /**
+     * Time of each model's warm-up on the worker in ms: building its plain pass and {@value #WARM_UP_PLAIN_RUNS}
+     * predictions of a blank image with it, or three through DL4J for a model the plain pass does not support.
+     */
     public List<Double> warmUpTimings() {
         return List.copyOf(warmUpTimings);
     }

@@ -1,0 +1,651 @@
+package dev.mnistdrill.train;
+
+import dev.mnistdrill.model.Architecture;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inference for one image in plain Java, from a copy of a DL4J network's weights: no ND4J call, no native thread
+ * pool, so a drawing-pad prediction does not queue behind a training's OpenMP threads. The drill's networks are
+ * tiny (about 1.5 M multiply-adds per digit), so a single-threaded loop is faster than DL4J's per-op overhead.
+ *
+ * <p>It supports exactly what {@link dev.mnistdrill.model.NetworkFactory} builds: NHWC convolutions (Truncate mode,
+ * stride 1, no padding or dilation, with or without bias, identity or ReLU activation), ReLU activation layers,
+ * BatchNormalization (inference: running mean and variance, or DL4J's default log10 of the standard deviation),
+ * 2D max pooling in Truncate mode without padding, global average pooling over H and W, and a dense
+ * softmax output layer. Dropout is ignored, as DL4J ignores it at inference. {@link #from} refuses anything else
+ * so the caller can fall back to DL4J.
+ *
+ * <p>Weights are copied when it is built; later training of the source network does not change it. Its scratch
+ * buffers are its own and {@link #output(float[], double[])} is synchronized, so one instance serves one
+ * prediction at a time.
+ */
+public final class PlainForward {
+    private final int inputLength;
+    private final List<Step> steps;
+    private final Dense head;
+    private final float[] bufferA;
+    private final float[] bufferB;
+
+    private PlainForward(int inputLength, List<Step> steps, Dense head, int maxActivations) {
+        this.inputLength = inputLength;
+        this.steps = List.copyOf(steps);
+        this.head = head;
+        this.bufferA = new float[maxActivations];
+        this.bufferB = new float[maxActivations];
+    }
+
+    /** Thrown by {@link #of} for a network the plain pass cannot reproduce exactly. */
+    public static final class UnsupportedNetworkException extends IllegalArgumentException {
+        UnsupportedNetworkException(String message) {
+            super(message);
+        }
+    }
+
+    /** The plain pass of {@code network} for 28x28 MNIST input, or empty when a layer or setting is unsupported. */
+    public static Optional<PlainForward> from(MultiLayerNetwork network) {
+        try {
+            return Optional.of(of(network));
+        } catch (UnsupportedNetworkException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The plain pass of {@code network} for 28x28 MNIST input. */
+    public static PlainForward of(MultiLayerNetwork network) {
+        return of(network, Architecture.INPUT_SIDE, Architecture.INPUT_SIDE);
+    }
+
+    /**
+     * The plain pass of {@code network} for NHWC input of {@code height x width} pixels (channels are the first
+     * layer's nIn).
+     *
+     * @throws UnsupportedNetworkException naming the first layer or setting it cannot reproduce
+     */
+    public static PlainForward of(MultiLayerNetwork network, int height, int width) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        int layers = conf.getConfs().size();
+        if (layers == 0 || network.params() == null) {
+            throw unsupported("the network has no layers or is not initialised");
+        }
+        if (conf.getInputPreProcessors() != null && !conf.getInputPreProcessors().isEmpty()) {
+            throw unsupported("input preprocessors " + conf.getInputPreProcessors());
+        }
+        Layer first = conf.getConf(0).getLayer();
+        if (!(first instanceof ConvolutionLayer firstConv)) {
+            throw unsupported("layer 0 is not a convolution: " + first.getClass().getSimpleName());
+        }
+        Shape shape = new Shape(height, width, (int) firstConv.getNIn(), true);
+        int inputLength = shape.size();
+        int maxActivations = inputLength;
+        List<Step> steps = new ArrayList<>();
+        Dense head = null;
+        for (int i = 0; i < layers; i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            if (head != null) {
+                throw unsupported("layer " + i + " follows the output layer");
+            }
+            if (layer.getIDropout() != null && layer.getIDropout().getClass() != Dropout.class) {
+                throw unsupported("layer " + i + ": dropout " + layer.getIDropout());
+            }
+            if (layer instanceof BaseLayer base && base.getWeightNoise() != null) {
+                throw unsupported("layer " + i + ": weight noise " + base.getWeightNoise());
+            }
+            Step step;
+            if (layer.getClass() == ConvolutionLayer.class) {
+                step = Conv.of(i, (ConvolutionLayer) layer, network.getLayer(i), shape);
+            } else if (layer.getClass() == ActivationLayer.class) {
+                step = new Elementwise(activation(i, ((ActivationLayer) layer).getActivationFn()), shape);
+            } else if (layer.getClass() == BatchNormalization.class) {
+                step = Norm.of(i, (BatchNormalization) layer, network.getLayer(i), shape);
+            } else if (layer.getClass() == SubsamplingLayer.class) {
+                step = Pool.of(i, (SubsamplingLayer) layer, shape);
+            } else if (layer.getClass() == GlobalPoolingLayer.class) {
+                step = GlobalPool.of(i, (GlobalPoolingLayer) layer, shape);
+            } else if (layer.getClass() == OutputLayer.class) {
+                head = Dense.of(i, (OutputLayer) layer, network.getLayer(i), shape);
+                continue;
+            } else {
+                throw unsupported("layer " + i + " is a " + layer.getClass().getSimpleName());
+            }
+            steps.add(step);
+            shape = step.out();
+            maxActivations = Math.max(maxActivations, shape.size());
+        }
+        if (head == null) {
+            throw unsupported("the last layer is not a softmax OutputLayer");
+        }
+        return new PlainForward(inputLength, steps, head, maxActivations);
+    }
+
+    /** Length of the input this pass takes: height x width x channels. */
+    public int inputLength() {
+        return inputLength;
+    }
+
+    /** Number of classes out. */
+    public int classes() {
+        return head.nOut;
+    }
+
+    /**
+     * Class probabilities for one image given exactly as the DL4J network takes it: NHWC, row-major, already
+     * normalised (for MNIST: {@code (pixel - MEAN) / STD}, see {@link dev.mnistdrill.data.Batches#normalised}).
+     */
+    public double[] output(float[] input) {
+        double[] out = new double[head.nOut];
+        output(input, out);
+        return out;
+    }
+
+    /** As {@link #output(float[])}, into {@code probabilities}; allocates nothing. */
+    public synchronized void output(float[] input, double[] probabilities) {
+        if (input.length != inputLength) {
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + inputLength);
+        }
+        if (probabilities.length != head.nOut) {
+            throw new IllegalArgumentException("output has room for " + probabilities.length + " classes, expected "
+                    + head.nOut);
+        }
+        float[] current = bufferA;
+        System.arraycopy(input, 0, current, 0, inputLength);
+        for (Step step : steps) {
+            current = step.apply(current, current == bufferA ? bufferB : bufferA);
+        }
+        head.apply(current, probabilities);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("PlainForward[");
+        for (Step step : steps) {
+            s.append(step.getClass().getSimpleName()).append(' ').append(step.out()).append(", ");
+        }
+        return s.append("Dense ").append(head.nOut).append(" softmax]").toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** An activation shape: height x width x channels, NHWC; {@code spatial} is false after global pooling. */
+    record Shape(int h, int w, int c, boolean spatial) {
+        int size() {
+            return h * w * c;
+        }
+
+        @Override
+        public String toString() {
+            return spatial ? h + "x" + w + "x" + c : Integer.toString(c);
+        }
+    }
+
+    private interface Step {
+        /** Transforms {@code in}; returns the array holding the result: {@code in} itself or {@code spare}. */
+        float[] apply(float[] in, float[] spare);
+
+        Shape out();
+    }
+
+    private static UnsupportedNetworkException unsupported(String what) {
+        return new UnsupportedNetworkException("the plain forward pass does not support this network: " + what);
+    }
+
+    private static float[] copy(org.deeplearning4j.nn.api.Layer layer, String key, long... expectedShape) {
+        INDArray p = layer.getParam(key);
+        if (p == null) {
+            throw unsupported("layer " + layer.getIndex() + " has no parameter '" + key + "'");
+        }
+        if (!Arrays.equals(p.shape(), expectedShape)) {
+            throw unsupported("layer " + layer.getIndex() + ": parameter '" + key + "' has shape "
+                    + Arrays.toString(p.shape()) + ", expected " + Arrays.toString(expectedShape));
+        }
+        return Nd4j.toFlattened('c', p).toFloatVector();
+    }
+
+    /** A per-channel parameter: DL4J M2.1 stores these as [n] (older versions as [1, n]). */
+    private static float[] copyVector(org.deeplearning4j.nn.api.Layer layer, String key, int n) {
+        INDArray p = layer.getParam(key);
+        long[] shape = p == null ? null : p.shape();
+        if (shape != null && p.length() == n && (shape.length == 1 || shape.length == 2 && shape[0] == 1)) {
+            return copy(layer, key, shape);
+        }
+        return copy(layer, key, n); // fails with the shape found
+    }
+
+    private static void requireNhwc(int index, CNN2DFormat format) {
+        if (format != CNN2DFormat.NHWC) {
+            throw unsupported("layer " + index + " has data format " + format + " (only NHWC)");
+        }
+    }
+
+    private static void requireSpatial(int index, Shape in) {
+        if (!in.spatial()) {
+            throw unsupported("layer " + index + " needs image input but gets a vector");
+        }
+    }
+
+    private static void require(int index, String what, int[] values, int expected) {
+        if (values == null || values.length != 2 || values[0] != expected || values[1] != expected) {
+            throw unsupported("layer " + index + ": " + what + " " + Arrays.toString(values) + " (only "
+                    + expected + ")");
+        }
+    }
+
+    /** The activation as an elementwise kind: true for ReLU, false for identity. */
+    private static boolean activation(int index, IActivation fn) {
+        if (fn instanceof ActivationIdentity) {
+            return false;
+        }
+        if (fn instanceof ActivationReLU relu
+                && (relu.getMax() == null || relu.getMax().isInfinite())
+                && (relu.getThreshold() == null || relu.getThreshold() == 0)
+                && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0)) {
+            return true;
+        }
+        throw unsupported("layer " + index + ": activation " + fn);
+    }
+
+    /**
+     * Convolution, stride 1, no padding. DL4J stores the kernel {@code W} as [nOut, nIn, kH, kW] (checked against
+     * the param's shape here and numerically by {@code PlainForwardTest}); it is copied as [kH][kW][nIn][nOut] so
+     * the innermost loop runs over contiguous output channels of one pixel.
+     */
+    private static final class Conv implements Step {
+        private final int kh;
+        private final int kw;
+        private final int nIn;
+        private final int nOut;
+        private final int inW;
+        private final float[] weights;
+        private final float[] bias;
+        private final boolean relu;
+        private final Shape out;
+
+        private Conv(int kh, int kw, int nIn, int nOut, int inW, float[] weights, float[] bias, boolean relu,
+                     Shape out) {
+            this.kh = kh;
+            this.kw = kw;
+            this.nIn = nIn;
+            this.nOut = nOut;
+            this.inW = inW;
+            this.weights = weights;
+            this.bias = bias;
+            this.relu = relu;
+            this.out = out;
+        }
+
+        static Conv of(int index, ConvolutionLayer conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
+            requireSpatial(index, in);
+            requireNhwc(index, conf.getCnn2dDataFormat());
+            if (conf.getConvolutionMode() != ConvolutionMode.Truncate) {
+                throw unsupported("layer " + index + ": convolution mode " + conf.getConvolutionMode()
+                        + " (only Truncate)");
+            }
+            require(index, "stride", conf.getStride(), 1);
+            require(index, "padding", conf.getPadding(), 0);
+            require(index, "dilation", conf.getDilation(), 1);
+            int kh = conf.getKernelSize()[0];
+            int kw = conf.getKernelSize()[1];
+            int nIn = (int) conf.getNIn();
+            int nOut = (int) conf.getNOut();
+            if (nIn != in.c()) {
+                throw unsupported("layer " + index + " expects " + nIn + " channels but gets " + in.c());
+            }
+            if (kh > in.h() || kw > in.w()) {
+                throw unsupported("layer " + index + ": kernel larger than its " + in + " input");
+            }
+            boolean relu = activation(index, conf.getActivationFn());
+            float[] w = copy(layer, ConvolutionParamInitializer.WEIGHT_KEY, nOut, nIn, kh, kw);
+            float[] hwio = new float[w.length];
+            for (int o = 0; o < nOut; o++) {
+                for (int c = 0; c < nIn; c++) {
+                    for (int y = 0; y < kh; y++) {
+                        for (int x = 0; x < kw; x++) {
+                            hwio[((y * kw + x) * nIn + c) * nOut + o] = w[((o * nIn + c) * kh + y) * kw + x];
+                        }
+                    }
+                }
+            }
+            float[] bias = conf.hasBias() ? copyVector(layer, ConvolutionParamInitializer.BIAS_KEY, nOut) : null;
+            Shape out = new Shape(in.h() - kh + 1, in.w() - kw + 1, nOut, true);
+            return new Conv(kh, kw, nIn, nOut, in.w(), hwio, bias, relu, out);
+        }
+
+        @Override
+        public float[] apply(float[] in, float[] dst) {
+            int outH = out.h();
+            int outW = out.w();
+            int rowTaps = kw * nIn;
+            for (int oy = 0; oy < outH; oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    int o = (oy * outW + ox) * nOut;
+                    if (bias == null) {
+                        Arrays.fill(dst, o, o + nOut, 0f);
+                    } else {
+                        System.arraycopy(bias, 0, dst, o, nOut);
+                    }
+                    for (int ky = 0; ky < kh; ky++) {
+                        // kw * nIn consecutive inputs: the kernel row's pixels are adjacent in NHWC
+                        int src = ((oy + ky) * inW + ox) * nIn;
+                        int wRow = ky * rowTaps * nOut;
+                        for (int t = 0; t < rowTaps; t++) {
+                            float v = in[src + t];
+                            if (v == 0f) {
+                                continue; // after a ReLU about half the inputs are zero
+                            }
+                            int wi = wRow + t * nOut;
+                            for (int co = 0; co < nOut; co++) {
+                                dst[o + co] += v * weights[wi + co];
+                            }
+                        }
+                    }
+                    if (relu) {
+                        for (int co = o; co < o + nOut; co++) {
+                            dst[co] = Math.max(dst[co], 0f);
+                        }
+                    }
+                }
+            }
+            return dst;
+        }
+
+        @Override
+        public Shape out() {
+            return out;
+        }
+    }
+
+    /** ReLU (or identity) in place. */
+    private static final class Elementwise implements Step {
+        private final boolean relu;
+        private final Shape shape;
+
+        Elementwise(boolean relu, Shape shape) {
+            this.relu = relu;
+            this.shape = shape;
+        }
+
+        @Override
+        public float[] apply(float[] in, float[] spare) {
+            if (relu) {
+                int n = shape.size();
+                for (int i = 0; i < n; i++) {
+                    in[i] = Math.max(in[i], 0f);
+                }
+            }
+            return in;
+        }
+
+        @Override
+        public Shape out() {
+            return shape;
+        }
+    }
+
+    /**
+     * BatchNormalization at inference, folded into one scale and shift per channel:
+     * {@code gamma * (x - mean) / sqrt(var + eps) + beta}. With {@code useLogStd} (DL4J's default) the layer stores
+     * {@code log10(std)} instead of the variance; {@code var = (10^log10std)^2}, and eps is added as DL4J does.
+     */
+    private static final class Norm implements Step {
+        private final float[] scale;
+        private final float[] shift;
+        private final Shape shape;
+
+        private Norm(float[] scale, float[] shift, Shape shape) {
+            this.scale = scale;
+            this.shift = shift;
+            this.shape = shape;
+        }
+
+        static Norm of(int index, BatchNormalization conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
+            if (in.spatial()) {
+                requireNhwc(index, conf.getCnn2DFormat());
+            }
+            int c = in.c();
+            if (conf.getNOut() != c) {
+                throw unsupported("layer " + index + " normalises " + conf.getNOut() + " channels but gets " + c);
+            }
+            float[] gamma;
+            float[] beta;
+            if (conf.isLockGammaBeta()) {
+                gamma = new float[c];
+                beta = new float[c];
+                Arrays.fill(gamma, (float) conf.getGamma());
+                Arrays.fill(beta, (float) conf.getBeta());
+            } else {
+                gamma = copyVector(layer, BatchNormalizationParamInitializer.GAMMA, c);
+                beta = copyVector(layer, BatchNormalizationParamInitializer.BETA, c);
+            }
+            float[] mean = copyVector(layer, BatchNormalizationParamInitializer.GLOBAL_MEAN, c);
+            double[] variance = new double[c];
+            if (conf.isUseLogStd()) {
+                float[] log10std = copyVector(layer, BatchNormalizationParamInitializer.GLOBAL_LOG_STD, c);
+                for (int i = 0; i < c; i++) {
+                    double std = Math.pow(10, log10std[i]);
+                    variance[i] = std * std;
+                }
+            } else {
+                float[] var = copyVector(layer, BatchNormalizationParamInitializer.GLOBAL_VAR, c);
+                for (int i = 0; i < c; i++) {
+                    variance[i] = var[i];
+                }
+            }
+            float[] scale = new float[c];
+            float[] shift = new float[c];
+            for (int i = 0; i < c; i++) {
+                double s = gamma[i] / Math.sqrt(variance[i] + conf.getEps());
+                scale[i] = (float) s;
+                shift[i] = (float) (beta[i] - mean[i] * s);
+            }
+            return new Norm(scale, shift, in);
+        }
+
+        @Override
+        public float[] apply(float[] in, float[] spare) {
+            int c = shape.c();
+            int n = shape.size();
+            for (int i = 0; i < n; i += c) {
+                for (int k = 0; k < c; k++) {
+                    in[i + k] = in[i + k] * scale[k] + shift[k];
+                }
+            }
+            return in;
+        }
+
+        @Override
+        public Shape out() {
+            return shape;
+        }
+    }
+
+    /** 2D max pooling, Truncate mode, no padding. */
+    private static final class Pool implements Step {
+        private final int kh;
+        private final int kw;
+        private final int sh;
+        private final int sw;
+        private final Shape in;
+        private final Shape out;
+
+        private Pool(int kh, int kw, int sh, int sw, Shape in, Shape out) {
+            this.kh = kh;
+            this.kw = kw;
+            this.sh = sh;
+            this.sw = sw;
+            this.in = in;
+            this.out = out;
+        }
+
+        static Pool of(int index, SubsamplingLayer conf, Shape in) {
+            requireSpatial(index, in);
+            requireNhwc(index, conf.getCnn2dDataFormat());
+            if (conf.getPoolingType() != PoolingType.MAX) {
+                throw unsupported("layer " + index + ": pooling " + conf.getPoolingType() + " (only MAX)");
+            }
+            if (conf.getConvolutionMode() != ConvolutionMode.Truncate) {
+                throw unsupported("layer " + index + ": convolution mode " + conf.getConvolutionMode()
+                        + " (only Truncate)");
+            }
+            require(index, "padding", conf.getPadding(), 0);
+            require(index, "dilation", conf.getDilation(), 1);
+            int kh = conf.getKernelSize()[0];
+            int kw = conf.getKernelSize()[1];
+            int sh = conf.getStride()[0];
+            int sw = conf.getStride()[1];
+            if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || kh > in.h() || kw > in.w()) {
+                throw unsupported("layer " + index + ": pooling kernel " + kh + "x" + kw + " stride " + sh + "x" + sw
+                        + " on " + in);
+            }
+            Shape out = new Shape((in.h() - kh) / sh + 1, (in.w() - kw) / sw + 1, in.c(), true);
+            return new Pool(kh, kw, sh, sw, in, out);
+        }
+
+        @Override
+        public float[] apply(float[] src, float[] dst) {
+            int c = in.c();
+            for (int oy = 0; oy < out.h(); oy++) {
+                for (int ox = 0; ox < out.w(); ox++) {
+                    int o = (oy * out.w() + ox) * c;
+                    Arrays.fill(dst, o, o + c, Float.NEGATIVE_INFINITY);
+                    for (int ky = 0; ky < kh; ky++) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            int i = ((oy * sh + ky) * in.w() + ox * sw + kx) * c;
+                            for (int k = 0; k < c; k++) {
+                                dst[o + k] = Math.max(dst[o + k], src[i + k]);
+                            }
+                        }
+                    }
+                }
+            }
+            return dst;
+        }
+
+        @Override
+        public Shape out() {
+            return out;
+        }
+    }
+
+    /** Global average pooling over H and W. */
+    private static final class GlobalPool implements Step {
+        private final Shape in;
+        private final Shape out;
+
+        private GlobalPool(Shape in) {
+            this.in = in;
+            this.out = new Shape(1, 1, in.c(), false);
+        }
+
+        static GlobalPool of(int index, GlobalPoolingLayer conf, Shape in) {
+            requireSpatial(index, in);
+            if (conf.getPoolingType() != PoolingType.AVG) {
+                throw unsupported("layer " + index + ": global pooling " + conf.getPoolingType() + " (only AVG)");
+            }
+            if (!Arrays.equals(conf.getPoolingDimensions(), new int[] {1, 2})) {
+                throw unsupported("layer " + index + ": global pooling over dimensions "
+                        + Arrays.toString(conf.getPoolingDimensions()) + " (only H and W of NHWC: [1, 2])");
+            }
+            if (!conf.isCollapseDimensions()) {
+                throw unsupported("layer " + index + ": global pooling without collapsing dimensions");
+            }
+            return new GlobalPool(in);
+        }
+
+        @Override
+        public float[] apply(float[] src, float[] dst) {
+            int c = in.c();
+            int pixels = in.h() * in.w();
+            for (int k = 0; k < c; k++) {
+                double sum = 0;
+                for (int p = 0; p < pixels; p++) {
+                    sum += src[p * c + k];
+                }
+                dst[k] = (float) (sum / pixels);
+            }
+            return dst;
+        }
+
+        @Override
+        public Shape out() {
+            return out;
+        }
+    }
+
+    /** The output layer: {@code x W + b}, W stored by DL4J as [nIn, nOut], then softmax. */
+    private static final class Dense {
+        private final int nIn;
+        private final int nOut;
+        private final float[] weights;
+        private final float[] bias;
+
+        private Dense(int nIn, int nOut, float[] weights, float[] bias) {
+            this.nIn = nIn;
+            this.nOut = nOut;
+            this.weights = weights;
+            this.bias = bias;
+        }
+
+        static Dense of(int index, OutputLayer conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
+            if (in.spatial()) {
+                throw unsupported("layer " + index + " (output) gets image input; only after global pooling");
+            }
+            if (!(conf.getActivationFn() instanceof ActivationSoftmax)) {
+                throw unsupported("layer " + index + ": output activation " + conf.getActivationFn()
+                        + " (only softmax)");
+            }
+            int nIn = (int) conf.getNIn();
+            int nOut = (int) conf.getNOut();
+            if (nIn != in.c()) {
+                throw unsupported("layer " + index + " expects " + nIn + " inputs but gets " + in.c());
+            }
+            float[] w = copy(layer, DefaultParamInitializer.WEIGHT_KEY, nIn, nOut);
+            float[] b = conf.hasBias() ? copyVector(layer, DefaultParamInitializer.BIAS_KEY, nOut) : new float[nOut];
+            return new Dense(nIn, nOut, w, b);
+        }
+
+        void apply(float[] x, double[] probabilities) {
+            double maxLogit = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < nOut; j++) {
+                double z = bias[j];
+                for (int i = 0; i < nIn; i++) {
+                    z += x[i] * weights[i * nOut + j];
+                }
+                probabilities[j] = z;
+                maxLogit = Math.max(maxLogit, z);
+            }
+            double sum = 0;
+            for (int j = 0; j < nOut; j++) {
+                probabilities[j] = Math.exp(probabilities[j] - maxLogit);
+                sum += probabilities[j];
+            }
+            for (int j = 0; j < nOut; j++) {
+                probabilities[j] /= sum;
+            }
+        }
+    }
+}

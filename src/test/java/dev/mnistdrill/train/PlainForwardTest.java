@@ -1,0 +1,374 @@
+package dev.mnistdrill.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.TestData;
+import dev.mnistdrill.data.Augmenter;
+import dev.mnistdrill.data.Batch;
+import dev.mnistdrill.data.Batches;
+import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.data.MnistData;
+import dev.mnistdrill.data.MnistSplit;
+import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.NetworkFactory;
+import dev.mnistdrill.model.Presets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The plain-Java forward pass must give DL4J's {@code output(input, false)} probabilities. */
+class PlainForwardTest {
+    private static final double TOLERANCE = 1e-4;
+    /** Largest difference seen by any comparison of this class, reported at the end of each test. */
+    private static double maxSeen;
+
+    @BeforeAll
+    static void engine() {
+        Engine.configure();
+    }
+
+    static List<String> presets() {
+        return Presets.names();
+    }
+
+    /** Every preset as built, plus the same network with random BatchNorm statistics and affine parameters. */
+    @ParameterizedTest
+    @MethodSource("presets")
+    void matchesDl4jOnEveryPreset(String preset) {
+        ExperimentConfig config = Presets.get(preset);
+        MultiLayerNetwork net = NetworkFactory.build(config);
+        PlainForward plain = PlainForward.of(net);
+        assertEquals(28 * 28, plain.inputLength());
+        assertEquals(10, plain.classes());
+        List<float[]> inputs = inputs();
+        assertMatches(net, plain, inputs, preset + " as initialised");
+
+        assertEquals(config.batchNorm(), hasBatchNorm(net));
+        assertEquals(!config.batchNorm(), hasConvBias(net), "conv biases exactly when there is no BatchNorm");
+
+        randomise(net, new Random(preset.hashCode()));
+        PlainForward rebuilt = PlainForward.of(net);
+        assertMatches(net, rebuilt, inputs, preset + " with random BatchNorm parameters / conv biases");
+        // the first copy kept the weights it was built from
+        assertNotEquals(plain.output(inputs.get(1))[0], rebuilt.output(inputs.get(1))[0]);
+    }
+
+    /** After real training batches the BatchNorm running statistics have moved: still the same probabilities. */
+    @Test
+    void matchesDl4jAfterSomeTraining() {
+        MnistData data = TestData.mnist();
+        for (String preset : List.of("code1", "code4")) {
+            ExperimentConfig config = Presets.get(preset);
+            MultiLayerNetwork net = NetworkFactory.build(config);
+            MnistSplit train = data.train().head(128 * 25);
+            Augmenter augmenter = new Augmenter(config.rotation(), config.translate());
+            SplittableRandom random = new SplittableRandom(3);
+            double firstLoss = Double.NaN;
+            for (int from = 0; from < train.size(); from += 128) {
+                Batch batch = Batches.build(train, null, from, from + 128, augmenter, random);
+                net.fit(batch.toDataSet());
+                firstLoss = Double.isNaN(firstLoss) ? net.score() : firstLoss;
+                batch.release();
+            }
+            assertTrue(net.score() < firstLoss, preset + " learned: " + firstLoss + " -> " + net.score());
+            if (config.batchNorm()) {
+                Layer bn = firstBatchNorm(net);
+                float[] mean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toFloatVector();
+                float[] logStd = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).toFloatVector();
+                assertTrue(maxAbs(mean) > 0.05 && maxAbs(logStd) > 0.01, "running statistics moved: mean "
+                        + Arrays.toString(mean) + ", log10 std " + Arrays.toString(logStd));
+            }
+            Predictor predictor = new Predictor(net.clone(), 1);
+            PlainForward plain = predictor.plainForward().orElseThrow();
+            List<float[]> inputs = inputs();
+            for (int i = 0; i < 20; i++) {
+                inputs.add(Batches.normalised(data.test().image(i)));
+            }
+            assertMatches(net, plain, inputs, preset + " after 25 batches");
+
+            // the trained network is right about the real test digits the same way through both paths
+            int agree = 0;
+            for (int i = 0; i < 20; i++) {
+                double[] p = predictor.probabilities(data.test().image(i));
+                double[] q = predictor.dl4jPredictOne(Batches.normalised(data.test().image(i)));
+                assertEquals(argmax(q), argmax(p));
+                agree += argmax(p) == data.test().label(i) ? 1 : 0;
+            }
+            if (config.batchNorm()) { // code1's SGD at 0.01 needs longer: its falling loss is the check there
+                assertTrue(agree >= 10, preset + " knows some digits after 25 batches: " + agree + "/20");
+            }
+        }
+    }
+
+    /** BatchNorm edge cases the factory does not produce: tiny variances (eps matters), "var" storage, locked affine. */
+    @Test
+    void matchesDl4jOnBatchNormVariants() {
+        for (boolean logStd : new boolean[] {true, false}) {
+            for (boolean lock : new boolean[] {false, true}) {
+                MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                        .seed(5).convolutionMode(ConvolutionMode.Truncate).list()
+                        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+                                .dataFormat(CNN2DFormat.NHWC).build())
+                        .layer(new BatchNormalization.Builder().useLogStd(logStd).lockGammaBeta(lock)
+                                .gamma(lock ? 1.5 : 1).beta(lock ? -0.25 : 0).eps(1e-3)
+                                .dataFormat(CNN2DFormat.NHWC).build())
+                        .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                                .dataFormat(CNN2DFormat.NHWC).build())
+                        .layer(new ConvolutionLayer.Builder(1, 1).nOut(6).activation(Activation.IDENTITY)
+                                .dataFormat(CNN2DFormat.NHWC).build())
+                        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build())
+                        .layer(new BatchNormalization.Builder().useLogStd(logStd).build())
+                        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                                .activation(Activation.SOFTMAX).build())
+                        .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))
+                        .build());
+                net.init();
+                Random random = new Random(logStd ? 1 : 2);
+                for (Layer layer : net.getLayers()) {
+                    if (layer.conf().getLayer() instanceof BatchNormalization) {
+                        for (var e : layer.paramTable().entrySet()) {
+                            float[] v = e.getValue().toFloatVector();
+                            for (int i = 0; i < v.length; i++) {
+                                v[i] = switch (e.getKey()) {
+                                    // tiny variances, some below eps: eps must be where DL4J puts it
+                                    case BatchNormalizationParamInitializer.GLOBAL_LOG_STD ->
+                                            (float) (-3.5 + 2.5 * random.nextDouble());
+                                    case BatchNormalizationParamInitializer.GLOBAL_VAR ->
+                                            (float) Math.pow(10, -6 + 4 * random.nextDouble());
+                                    case BatchNormalizationParamInitializer.GLOBAL_MEAN -> (float) random.nextGaussian();
+                                    default -> (float) (0.01 * random.nextGaussian());
+                                };
+                            }
+                            e.getValue().assign(Nd4j.create(v).reshape(e.getValue().shape()));
+                        }
+                    } else if (layer.conf().getLayer() instanceof OutputLayer) {
+                        layer.getParam("W").muli(0.02); // keep the softmax away from saturation
+                    }
+                }
+                assertMatches(net, PlainForward.of(net), inputs(), "BatchNorm logStd=" + logStd + " lock=" + lock);
+            }
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotReproduce() {
+        // a dense hidden layer (with its CNN-to-dense preprocessor)
+        MultiLayerNetwork dense = network(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+                .dataFormat(CNN2DFormat.NHWC).build(), new DenseLayer.Builder().nOut(8).build(), null);
+        // Same-mode convolution (padding)
+        MultiLayerNetwork same = network(new ConvolutionLayer.Builder(3, 3).nOut(4)
+                .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC).build(), null,
+                new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build());
+        // NCHW data
+        MultiLayerNetwork nchw = network(new ConvolutionLayer.Builder(3, 3).nOut(4)
+                .dataFormat(CNN2DFormat.NCHW).build(), null,
+                new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        // a sigmoid activation
+        MultiLayerNetwork sigmoid = network(new ConvolutionLayer.Builder(3, 3).nOut(4)
+                .activation(Activation.SIGMOID).dataFormat(CNN2DFormat.NHWC).build(), null,
+                new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build());
+        // global max pooling
+        MultiLayerNetwork maxGap = network(new ConvolutionLayer.Builder(3, 3).nOut(4)
+                .dataFormat(CNN2DFormat.NHWC).build(), null,
+                new GlobalPoolingLayer.Builder(PoolingType.MAX).poolingDimensions(1, 2).build());
+        for (MultiLayerNetwork net : List.of(dense, same, nchw, sigmoid, maxGap)) {
+            assertTrue(PlainForward.from(net).isEmpty(), net.getLayerWiseConfigurations().toString());
+            PlainForward.UnsupportedNetworkException e = assertThrows(PlainForward.UnsupportedNetworkException.class,
+                    () -> PlainForward.of(net));
+            assertTrue(e.getMessage().startsWith("the plain forward pass does not support this network"),
+                    e.getMessage());
+
+            if (net == nchw) {
+                continue; // takes other input than the drawing pad gives
+            }
+            // the predictor falls back to DL4J for it
+            Predictor predictor = new Predictor(net, 0);
+            assertTrue(predictor.plainForward().isEmpty());
+            float[] input = inputs().get(1);
+            double[] p = predictor.predictOne(input);
+            assertEquals(10, p.length);
+            assertEquals(1.0, Arrays.stream(p).sum(), 1e-4);
+            double[] q = predictor.dl4jPredictOne(input);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(q[i], p[i], 0.0);
+            }
+        }
+    }
+
+    @Test
+    void predictorUsesThePlainPassAndBuildsItOnce() {
+        MultiLayerNetwork net = NetworkFactory.build(Presets.get("code2"));
+        Predictor predictor = new Predictor(net, 3);
+        PlainForward plain = predictor.plainForward().orElseThrow();
+        assertSame(plain, predictor.plainForward().orElseThrow());
+        float[] pixels = inputs01().get(2);
+        double[] viaPredictor = predictor.probabilities(pixels);
+        double[] viaPlain = plain.output(Batches.normalised(pixels));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(viaPlain[i], viaPredictor[i], 0.0, "probabilities() goes through the plain pass");
+        }
+        assertThrows(IllegalArgumentException.class, () -> plain.output(new float[27 * 28]));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static MultiLayerNetwork network(org.deeplearning4j.nn.conf.layers.Layer first,
+                                             org.deeplearning4j.nn.conf.layers.Layer hidden,
+                                             org.deeplearning4j.nn.conf.layers.Layer pooling) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(1).list().layer(first);
+        if (hidden != null) {
+            list.layer(hidden);
+        }
+        if (pooling != null) {
+            list.layer(pooling);
+        }
+        boolean nchw = first instanceof ConvolutionLayer c && c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
+        MultiLayerConfiguration conf = list
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1, nchw ? CNN2DFormat.NCHW : CNN2DFormat.NHWC))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Preprocessed images of 0..1 pixels: blank, a real MNIST digit, that digit through the drawing pad's preprocessing. */
+    private static List<float[]> inputs01() {
+        List<float[]> images = new ArrayList<>();
+        images.add(new float[28 * 28]);
+        float[] digit = TestData.mnist().test().image(0);
+        images.add(digit);
+        // the same digit drawn four times larger, then made MNIST-like by DigitPreprocessor as the pad does
+        float[] big = new float[112 * 112];
+        for (int y = 0; y < 112; y++) {
+            for (int x = 0; x < 112; x++) {
+                big[y * 112 + x] = digit[(y / 4) * 28 + x / 4];
+            }
+        }
+        images.add(DigitPreprocessor.toMnist(big, 112).orElseThrow());
+        return images;
+    }
+
+    /** Network inputs (normalised): those of {@link #inputs01()}, plus two of random noise. */
+    private static List<float[]> inputs() {
+        List<float[]> inputs = new ArrayList<>();
+        for (float[] image : inputs01()) {
+            inputs.add(Batches.normalised(image));
+        }
+        Random random = new Random(42);
+        for (int n = 0; n < 2; n++) {
+            float[] noise = new float[28 * 28];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) (random.nextGaussian() * 1.5);
+            }
+            inputs.add(noise);
+        }
+        return inputs;
+    }
+
+    private static void assertMatches(MultiLayerNetwork net, PlainForward plain, List<float[]> inputs, String what) {
+        double max = 0;
+        for (float[] input : inputs) {
+            float[] copy = input.clone();
+            double[] expected = net.output(Batches.singleNormalised(input.clone()), false).toDoubleVector();
+            double[] actual = plain.output(input);
+            assertTrue(Arrays.equals(copy, input), "the input is left alone");
+            assertEquals(10, actual.length);
+            assertEquals(1.0, Arrays.stream(actual).sum(), 1e-9);
+            for (int i = 0; i < 10; i++) {
+                double d = Math.abs(expected[i] - actual[i]);
+                max = Math.max(max, d);
+                assertTrue(d <= TOLERANCE, what + ": class " + i + " DL4J " + expected[i] + " plain " + actual[i]);
+            }
+        }
+        maxSeen = Math.max(maxSeen, max);
+        System.out.printf(java.util.Locale.ROOT, "PlainForward vs DL4J, %s: max |diff| %.3g over %d inputs"
+                + " (largest so far %.3g)%n", what, max, inputs.size(), maxSeen);
+    }
+
+    /** Random BatchNorm gamma, beta, running mean and log10 std, and random conv biases where there are any. */
+    private static void randomise(MultiLayerNetwork net, Random random) {
+        for (Layer layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof ConvolutionLayer c && c.hasBias()) {
+                float[] b = new float[(int) c.getNOut()];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) (0.2 * random.nextGaussian());
+                }
+                layer.getParam("b").assign(Nd4j.create(b).reshape(layer.getParam("b").shape()));
+            } else if (layer.conf().getLayer() instanceof BatchNormalization) {
+                for (var e : layer.paramTable().entrySet()) {
+                    float[] v = e.getValue().toFloatVector();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = switch (e.getKey()) {
+                            case BatchNormalizationParamInitializer.GAMMA -> (float) (0.5 + random.nextDouble());
+                            case BatchNormalizationParamInitializer.GLOBAL_LOG_STD ->
+                                    (float) (random.nextDouble() - 0.5);
+                            default -> (float) (0.3 * random.nextGaussian());
+                        };
+                    }
+                    e.getValue().assign(Nd4j.create(v).reshape(e.getValue().shape()));
+                }
+            }
+        }
+    }
+
+    private static Layer firstBatchNorm(MultiLayerNetwork net) {
+        return Arrays.stream(net.getLayers()).filter(l -> l.conf().getLayer() instanceof BatchNormalization)
+                .findFirst().orElseThrow();
+    }
+
+    private static boolean hasBatchNorm(MultiLayerNetwork net) {
+        return Arrays.stream(net.getLayers()).anyMatch(l -> l.conf().getLayer() instanceof BatchNormalization);
+    }
+
+    private static boolean hasConvBias(MultiLayerNetwork net) {
+        return Arrays.stream(net.getLayers()).filter(l -> l.conf().getLayer() instanceof ConvolutionLayer)
+                .allMatch(l -> l.paramTable().containsKey("b"));
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            best = p[i] > p[best] ? i : best;
+        }
+        return best;
+    }
+}
