@@ -45,6 +45,11 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configuration(ExperimentConfig config) {
+        return configuration(config, FORMAT);
+    }
+
+    /** The same network in another data format; tests compare NHWC against NCHW with it. */
+    static MultiLayerConfiguration configuration(ExperimentConfig config, CNN2DFormat format) {
         Architecture arch = config.parsedArchitecture();
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
@@ -64,7 +69,7 @@ public final class NetworkFactory {
                             .nOut(block.channels())
                             .hasBias(!config.batchNorm())
                             .activation(Activation.IDENTITY)
-                            .dataFormat(FORMAT);
+                            .dataFormat(format);
                     // Dropout after every block but the last: DL4J applies a layer's dropout to its input, so it
                     // goes on every convolution after the first. dropOut() takes the RETAIN probability.
                     if (convolutions > 0 && config.dropout() > 0) {
@@ -73,14 +78,14 @@ public final class NetworkFactory {
                     layers.layer(conv.build());
                     layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
                     if (config.batchNorm()) {
-                        layers.layer(new BatchNormalization.Builder().dataFormat(FORMAT).build());
+                        layers.layer(new BatchNormalization.Builder().dataFormat(format).build());
                     }
                     convolutions++;
                 }
                 case POOL -> layers.layer(new SubsamplingLayer.Builder(PoolingType.MAX)
-                        .kernelSize(2, 2).stride(2, 2).dataFormat(FORMAT).build());
+                        .kernelSize(2, 2).stride(2, 2).dataFormat(format).build());
                 case GAP -> layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG)
-                        .poolingDimensions(1, 2) // H and W of NHWC
+                        .poolingDimensions(format == CNN2DFormat.NHWC ? new int[] {1, 2} : new int[] {2, 3}) // H, W
                         .build());
             }
         }
@@ -89,7 +94,7 @@ public final class NetworkFactory {
                 .hasBias(false)
                 .activation(Activation.SOFTMAX)
                 .build());
-        layers.setInputType(InputType.convolutional(Architecture.INPUT_SIDE, Architecture.INPUT_SIDE, 1, FORMAT));
+        layers.setInputType(InputType.convolutional(Architecture.INPUT_SIDE, Architecture.INPUT_SIDE, 1, format));
         return layers.build();
     }
 

@@ -1,0 +1,65 @@
+package dev.mnistdrill.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The networks train in NHWC because oneDNN runs it faster here, but DL4J M2.1 computes wrong NHWC gradients for a
+ * convolution with a fused activation. The factory keeps ReLU in its own layer; this checks the result against the
+ * same network, same weights, in NCHW.
+ */
+class NetworkFactoryTest {
+    @BeforeAll
+    static void engine() {
+        Engine.configure();
+    }
+
+    @Test
+    void nhwcGradientsMatchNchw() {
+        for (String preset : new String[] {"code1", "code4"}) {
+            // No dropout: it would draw different masks in the two layouts.
+            ExperimentConfig config = Presets.get(preset).withDropout(0);
+            MultiLayerNetwork nhwc = new MultiLayerNetwork(NetworkFactory.configuration(config));
+            nhwc.init();
+            MultiLayerNetwork nchw = new MultiLayerNetwork(NetworkFactory.configuration(config, CNN2DFormat.NCHW));
+            nchw.init();
+            assertEquals(nhwc.numParams(), nchw.numParams());
+            nchw.setParams(nhwc.params().dup());
+
+            Nd4j.getRandom().setSeed(42);
+            INDArray imagesNhwc = Nd4j.rand(DataType.FLOAT, 16, 28, 28, 1);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
+            for (int i = 0; i < 16; i++) {
+                labels.putScalar(i, i % 10, 1f);
+            }
+            INDArray imagesNchw = imagesNhwc.permute(0, 3, 1, 2).dup('c');
+
+            float[] expected = gradient(nchw, imagesNchw, labels);
+            float[] actual = gradient(nhwc, imagesNhwc, labels);
+            double scale = 0;
+            for (float g : expected) {
+                scale = Math.max(scale, Math.abs(g));
+            }
+            assertTrue(scale > 1e-3, preset + ": gradients too small to compare");
+            assertArrayEquals(expected, actual, (float) (1e-4 * scale), preset + ": NHWC gradients differ from NCHW");
+            assertArrayEquals(nchw.output(imagesNchw, false).ravel().toFloatVector(),
+                    nhwc.output(imagesNhwc, false).ravel().toFloatVector(), 1e-5f, preset + ": outputs differ");
+        }
+    }
+
+    private static float[] gradient(MultiLayerNetwork net, INDArray images, INDArray labels) {
+        net.setInput(images);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        return net.gradient().gradient().dup().toFloatVector();
+    }
+}
