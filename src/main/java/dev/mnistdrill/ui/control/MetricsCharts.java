@@ -111,12 +111,12 @@ public final class MetricsCharts extends VBox {
         loss.getData().add(lossSeries);
         loss.getData().add(testLossSeries);
         lr.getData().add(lrSeries);
-        ChartStyles.apply(target, Palette.TARGET, true, 1.5, false);
-        ChartStyles.apply(train, Palette.TRAIN, false, 2, true);
-        ChartStyles.apply(test, Palette.TEST, false, 2.5, true);
-        ChartStyles.apply(lossSeries, Palette.LOSS, false, 1.5, false);
-        ChartStyles.apply(testLossSeries, Palette.TEST, false, 2, false);
-        ChartStyles.apply(lrSeries, Palette.LR, false, 2, true);
+        ChartStyles.lineOnly(target, Palette.TARGET, true, 1.5);
+        ChartStyles.lineOnly(train, Palette.TRAIN, false, 2);
+        ChartStyles.lineOnly(test, Palette.TEST, false, 2.5);
+        ChartStyles.lineOnly(lossSeries, Palette.LOSS, false, 1.5);
+        ChartStyles.lineOnly(testLossSeries, Palette.TEST, false, 2);
+        ChartStyles.lineOnly(lrSeries, Palette.LR, false, 2);
 
         HBox lower = new HBox(6, loss, lr);
         HBox.setHgrow(loss, Priority.ALWAYS);
@@ -215,9 +215,9 @@ public final class MetricsCharts extends VBox {
     }
 
     private void addEpoch(EpochMetrics m) {
-        train.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.trainAccuracy()));
-        test.getData().add(new XYChart.Data<>(m.epoch(), 100 * m.testAccuracy()));
-        lrSeries.getData().add(new XYChart.Data<>(m.epoch(), m.learningRate()));
+        train.getData().add(marked(m.epoch(), 100 * m.trainAccuracy(), Palette.TRAIN));
+        test.getData().add(marked(m.epoch(), 100 * m.testAccuracy(), Palette.TEST));
+        lrSeries.getData().add(marked(m.epoch(), m.learningRate(), Palette.LR));
     }
 
     public void setPlannedEpochs(int epochs) {
@@ -298,6 +298,12 @@ public final class MetricsCharts extends VBox {
         overlays = next;
         updateEpochAxes();
         rebuildLegend();
+    }
+
+    private static XYChart.Data<Number, Number> marked(Number x, Number y, String color) {
+        XYChart.Data<Number, Number> point = new XYChart.Data<>(x, y);
+        point.setNode(ChartStyles.marker(color));
+        return point;
     }
 
     private void rebuildLegend() {
