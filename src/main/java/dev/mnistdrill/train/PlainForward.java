@@ -274,30 +274,8 @@ public final class PlainForward {
      * the param's shape here and numerically by {@code PlainForwardTest}); it is copied as [kH][kW][nIn][nOut] so
      * the innermost loop runs over contiguous output channels of one pixel.
      */
-    private static final class Conv implements Step {
-        private final int kh;
-        private final int kw;
-        private final int nIn;
-        private final int nOut;
-        private final int inW;
-        private final float[] weights;
-        private final float[] bias;
-        private final boolean relu;
-        private final Shape out;
-
-        private Conv(int kh, int kw, int nIn, int nOut, int inW, float[] weights, float[] bias, boolean relu,
-                     Shape out) {
-            this.kh = kh;
-            this.kw = kw;
-            this.nIn = nIn;
-            this.nOut = nOut;
-            this.inW = inW;
-            this.weights = weights;
-            this.bias = bias;
-            this.relu = relu;
-            this.out = out;
-        }
-
+    private record Conv(int kh, int kw, int nIn, int nOut, int inW, float[] weights, float[] bias, boolean relu,
+                        Shape out) implements Step {
         static Conv of(int index, ConvolutionLayer conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
             requireSpatial(index, in);
             requireNhwc(index, conf.getCnn2dDataFormat());
@@ -373,26 +351,14 @@ public final class PlainForward {
             return dst;
         }
 
-        @Override
-        public Shape out() {
-            return out;
-        }
     }
 
     /** ReLU (or identity) in place. */
-    private static final class Elementwise implements Step {
-        private final boolean relu;
-        private final Shape shape;
-
-        Elementwise(boolean relu, Shape shape) {
-            this.relu = relu;
-            this.shape = shape;
-        }
-
+    private record Elementwise(boolean relu, Shape out) implements Step {
         @Override
         public float[] apply(float[] in, float[] spare) {
             if (relu) {
-                int n = shape.size();
+                int n = out.size();
                 for (int i = 0; i < n; i++) {
                     in[i] = Math.max(in[i], 0f);
                 }
@@ -400,10 +366,6 @@ public final class PlainForward {
             return in;
         }
 
-        @Override
-        public Shape out() {
-            return shape;
-        }
     }
 
     /**
@@ -411,17 +373,7 @@ public final class PlainForward {
      * {@code gamma * (x - mean) / sqrt(var + eps) + beta}. With {@code useLogStd} (DL4J's default) the layer stores
      * {@code log10(std)} instead of the variance; {@code var = (10^log10std)^2}, and eps is added as DL4J does.
      */
-    private static final class Norm implements Step {
-        private final float[] scale;
-        private final float[] shift;
-        private final Shape shape;
-
-        private Norm(float[] scale, float[] shift, Shape shape) {
-            this.scale = scale;
-            this.shift = shift;
-            this.shape = shape;
-        }
-
+    private record Norm(float[] scale, float[] shift, Shape out) implements Step {
         static Norm of(int index, BatchNormalization conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
             if (in.spatial()) {
                 requireNhwc(index, conf.getCnn2DFormat());
@@ -467,8 +419,8 @@ public final class PlainForward {
 
         @Override
         public float[] apply(float[] in, float[] spare) {
-            int c = shape.c();
-            int n = shape.size();
+            int c = out.c();
+            int n = out.size();
             for (int i = 0; i < n; i += c) {
                 for (int k = 0; k < c; k++) {
                     in[i + k] = in[i + k] * scale[k] + shift[k];
@@ -477,30 +429,10 @@ public final class PlainForward {
             return in;
         }
 
-        @Override
-        public Shape out() {
-            return shape;
-        }
     }
 
     /** 2D max pooling, Truncate mode, no padding. */
-    private static final class Pool implements Step {
-        private final int kh;
-        private final int kw;
-        private final int sh;
-        private final int sw;
-        private final Shape in;
-        private final Shape out;
-
-        private Pool(int kh, int kw, int sh, int sw, Shape in, Shape out) {
-            this.kh = kh;
-            this.kw = kw;
-            this.sh = sh;
-            this.sw = sw;
-            this.in = in;
-            this.out = out;
-        }
-
+    private record Pool(int kh, int kw, int sh, int sw, Shape in, Shape out) implements Step {
         static Pool of(int index, SubsamplingLayer conf, Shape in) {
             requireSpatial(index, in);
             requireNhwc(index, conf.getCnn2dDataFormat());
@@ -545,22 +477,10 @@ public final class PlainForward {
             return dst;
         }
 
-        @Override
-        public Shape out() {
-            return out;
-        }
     }
 
     /** Global average pooling over H and W. */
-    private static final class GlobalPool implements Step {
-        private final Shape in;
-        private final Shape out;
-
-        private GlobalPool(Shape in) {
-            this.in = in;
-            this.out = new Shape(1, 1, in.c(), false);
-        }
-
+    private record GlobalPool(Shape in, Shape out) implements Step {
         static GlobalPool of(int index, GlobalPoolingLayer conf, Shape in) {
             requireSpatial(index, in);
             if (conf.getPoolingType() != PoolingType.AVG) {
@@ -573,7 +493,7 @@ public final class PlainForward {
             if (!conf.isCollapseDimensions()) {
                 throw unsupported("layer " + index + ": global pooling without collapsing dimensions");
             }
-            return new GlobalPool(in);
+            return new GlobalPool(in, new Shape(1, 1, in.c(), false));
         }
 
         @Override
@@ -590,26 +510,10 @@ public final class PlainForward {
             return dst;
         }
 
-        @Override
-        public Shape out() {
-            return out;
-        }
     }
 
     /** The output layer: {@code x W + b}, W stored by DL4J as [nIn, nOut], then softmax. */
-    private static final class Dense {
-        private final int nIn;
-        private final int nOut;
-        private final float[] weights;
-        private final float[] bias;
-
-        private Dense(int nIn, int nOut, float[] weights, float[] bias) {
-            this.nIn = nIn;
-            this.nOut = nOut;
-            this.weights = weights;
-            this.bias = bias;
-        }
-
+    private record Dense(int nIn, int nOut, float[] weights, float[] bias) {
         static Dense of(int index, OutputLayer conf, org.deeplearning4j.nn.api.Layer layer, Shape in) {
             if (in.spatial()) {
                 throw unsupported("layer " + index + " (output) gets image input; only after global pooling");

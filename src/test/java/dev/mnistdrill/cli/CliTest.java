@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.TestData;
-import java.awt.Color;
+import dev.mnistdrill.data.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,13 +78,7 @@ class CliTest {
         assertTrue(list.out().contains("cli-test"), list.out());
 
         // a dark "1" on white paper, like a photo of a handwritten digit
-        BufferedImage img = new BufferedImage(60, 60, BufferedImage.TYPE_INT_RGB);
-        var g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 60, 60);
-        g.setColor(Color.BLACK);
-        g.fillRect(27, 8, 6, 44);
-        g.dispose();
+        BufferedImage img = TestImages.darkBarOnPaper(60, 27, 8, 6, 44);
         Path png = dir.resolve("one.png");
         ImageIO.write(img, "png", png.toFile());
         String runId;

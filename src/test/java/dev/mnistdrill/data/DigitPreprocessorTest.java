@@ -3,7 +3,6 @@ package dev.mnistdrill.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -52,13 +51,7 @@ class DigitPreprocessorTest {
 
     @Test
     void darkInkOnPaperIsInverted() {
-        BufferedImage img = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
-        var g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 50, 50);
-        g.setColor(Color.BLACK);
-        g.fillRect(20, 5, 6, 40);
-        g.dispose();
+        BufferedImage img = TestImages.darkBarOnPaper(50, 20, 5, 6, 40);
         float[] ink = DigitPreprocessor.inkOf(img);
         assertEquals(0f, ink[0], 1e-6, "paper is background");
         assertEquals(1f, ink[10 * 50 + 22], 1e-6, "the stroke is ink");
