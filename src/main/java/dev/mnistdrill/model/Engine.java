@@ -70,8 +70,8 @@ public final class Engine {
     }
 
     /**
-     * Lists the conv, BatchNorm and pooling layers of {@code net} that run without a oneDNN helper. Empty means every
-     * such layer is accelerated.
+     * Lists the conv, BatchNorm and pooling layers of {@code net} that run without a fast helper: oneDNN, or for
+     * BatchNorm our {@link ChannelsLastBatchNorm}. Empty means every such layer is accelerated.
      */
     public static List<String> layersWithoutOneDnn(MultiLayerNetwork net) {
         List<String> missing = new ArrayList<>();
@@ -79,7 +79,9 @@ public final class Engine {
             LayerHelper helper = helperOf(layer);
             boolean needsHelper = layer instanceof ConvolutionLayer || layer instanceof BatchNormalization
                     || layer instanceof SubsamplingLayer;
-            if (needsHelper && (helper == null || !helper.getClass().getSimpleName().startsWith("MKLDNN"))) {
+            boolean fast = helper != null && (helper.getClass().getSimpleName().startsWith("MKLDNN")
+                    || helper instanceof ChannelsLastBatchNorm);
+            if (needsHelper && !fast) {
                 missing.add(layer.getIndex() + ":" + layer.getClass().getSimpleName());
             }
         }

@@ -38,9 +38,15 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
+    /** Set to "onednn" to keep DL4J's oneDNN BatchNorm helper instead of {@link ChannelsLastBatchNorm}. */
+    public static final String BATCHNORM_PROPERTY = "mnistdrill.batchnorm";
+
     public static MultiLayerNetwork build(ExperimentConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config.validated()));
         net.init();
+        if (FORMAT == CNN2DFormat.NHWC && !"onednn".equals(System.getProperty(BATCHNORM_PROPERTY))) {
+            ChannelsLastBatchNorm.attachTo(net);
+        }
         return net;
     }
 

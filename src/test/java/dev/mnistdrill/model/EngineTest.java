@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** The oneDNN fix must really attach helpers; without it DL4J silently trains ~6x slower. */
 class EngineTest {
+    private static long helpersNamed(MultiLayerNetwork net, String prefix) {
+        return java.util.Arrays.stream(net.getLayers()).filter(l ->
+                l.getHelper() != null && l.getHelper().getClass().getSimpleName().startsWith(prefix)).count();
+    }
+
     @Test
     void oneDnnHelpersAreAttachedToConvBatchNormAndPoolingLayers() {
         var data = TestData.mnist();
@@ -21,8 +26,13 @@ class EngineTest {
                 new SplittableRandom(1));
         net.fit(batch.toDataSet()); // helpers must also survive their first real use
         assertEquals(java.util.List.of(), Engine.layersWithoutOneDnn(net));
-        long layersWithHelpers = java.util.Arrays.stream(net.getLayers()).filter(l ->
-                l.getHelper() != null && l.getHelper().getClass().getSimpleName().startsWith("MKLDNN")).count();
-        assertEquals(7 + 7 + 1, layersWithHelpers, "7 convolutions, 7 BatchNorms, 1 max-pool");
+        assertEquals(7 + 1, helpersNamed(net, "MKLDNN"), "7 convolutions, 1 max-pool");
+        assertEquals(7, helpersNamed(net, "ChannelsLastBatchNorm"), "7 BatchNorms");
+
+        // DL4J on its own (as the factory builds it before swapping in the Java BatchNorm): oneDNN everywhere.
+        MultiLayerNetwork plain = new MultiLayerNetwork(NetworkFactory.configuration(Presets.get("code4")));
+        plain.init();
+        plain.fit(batch.toDataSet());
+        assertEquals(7 + 7 + 1, helpersNamed(plain, "MKLDNN"), "7 convolutions, 7 BatchNorms, 1 max-pool");
     }
 }
