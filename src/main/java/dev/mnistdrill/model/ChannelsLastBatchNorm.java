@@ -183,12 +183,22 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
     /** Rows per chunk: small enough to stay in L1/L2 between the copy and the arithmetic. */
     private static final int CHUNK_ROWS = 128;
 
+    /** Two reusable chunk buffers: this runs 30 times a second per layer, and garbage costs the UI GC pauses. */
+    private final float[][] chunks = new float[2][0];
+
+    private float[] chunk(int which, int channels) {
+        if (chunks[which].length != CHUNK_ROWS * channels) {
+            chunks[which] = new float[CHUNK_ROWS * channels];
+        }
+        return chunks[which];
+    }
+
     /** Per channel, {sum(a), sum(a * b)} over two [rows x channels] buffers of {@code length} floats. */
-    private static double[][] sums(FloatBuffer a, FloatBuffer b, int length, int channels) {
+    private double[][] sums(FloatBuffer a, FloatBuffer b, int length, int channels) {
         double[] sumA = new double[channels];
         double[] sumAB = new double[channels];
-        float[] chunkA = new float[CHUNK_ROWS * channels];
-        float[] chunkB = a == b ? chunkA : new float[CHUNK_ROWS * channels];
+        float[] chunkA = chunk(0, channels);
+        float[] chunkB = a == b ? chunkA : chunk(1, channels);
         for (int start = 0; start < length; start += chunkA.length) {
             int n = Math.min(chunkA.length, length - start);
             a.get(start, chunkA, 0, n);
@@ -227,10 +237,10 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
     }
 
     /** out = a * x + b * y + k per channel over {@code length} floats; y and b may be null. */
-    private static void affine(FloatBuffer x, FloatBuffer y, FloatBuffer out, int length, int channels,
-                               float[] a, float[] b, float[] k) {
-        float[] chunkX = new float[CHUNK_ROWS * channels];
-        float[] chunkY = y == null ? null : new float[CHUNK_ROWS * channels];
+    private void affine(FloatBuffer x, FloatBuffer y, FloatBuffer out, int length, int channels,
+                        float[] a, float[] b, float[] k) {
+        float[] chunkX = chunk(0, channels);
+        float[] chunkY = y == null ? null : chunk(1, channels);
         for (int start = 0; start < length; start += chunkX.length) {
             int n = Math.min(chunkX.length, length - start);
             x.get(start, chunkX, 0, n);

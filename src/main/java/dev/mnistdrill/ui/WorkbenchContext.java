@@ -6,6 +6,7 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.ui.util.BackgroundPriority;
 import dev.mnistdrill.ui.vm.DataService;
 import dev.mnistdrill.ui.vm.DrawViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
@@ -25,7 +26,9 @@ import java.util.function.Function;
  */
 public final class WorkbenchContext implements AutoCloseable {
     private final ExecutorService io = Executors.newCachedThreadPool(daemon("mnistdrill-io"));
-    private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-training"));
+    /** Training runs niced: the window keeps a core whenever it needs one (see {@link BackgroundPriority}). */
+    private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(
+            niced(daemon("mnistdrill-training")));
     private final ExecutorService predictThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-predict"));
 
     private final RunStore store;
@@ -91,6 +94,13 @@ public final class WorkbenchContext implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private static ThreadFactory niced(ThreadFactory factory) {
+        return r -> factory.newThread(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            r.run();
+        });
     }
 
     public RunStore store() {
