@@ -143,6 +143,11 @@ jpackage_common=(
 )
 jopts=()
 for o in "${java_options[@]}"; do jopts+=(--java-options "$o"); done
+# The window's frames: G1's young pauses (30-60 ms under training, whatever the pause goal) stall the JavaFX thread;
+# Shenandoah's stay under 2 ms. Not every JDK 17 build has it, and the image runs this JDK's VM, so ask it.
+if "$JAVA_HOME/bin/java" -XX:+UseShenandoahGC -version > /dev/null 2>&1; then
+  jopts+=(--java-options "-XX:+UseShenandoahGC")
+fi
 say "jpackage --type app-image -> $dest/$APP_NAME"
 "$JAVA_HOME/bin/jpackage" --type app-image --dest "$dest" "${jpackage_common[@]}" \
   --input "$work/input" --main-jar "$app_jar" --main-class "$APP_MAIN_CLASS" \
