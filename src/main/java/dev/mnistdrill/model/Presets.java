@@ -25,13 +25,14 @@ public final class Presets {
                 0.01, 0, 1, 128, 15, 1, 0);
         ExperimentConfig code2 = code1.withName("code2").withBatchNorm(true).withDropout(0.1);
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
-        // Six epochs at 0.05, six at 0.005, three at 0.0005. On the 6,560-parameter skeleton this schedule reached
-        // 99.36-99.43% over the last five epochs (steps every 5 epochs: 99.36-99.39%); one more layer holds 99.4%.
+        // Seven epochs at 0.05, seven at 0.005, one at 0.0005, and one more 3x3 layer. On the 6,560-parameter skeleton
+        // steps every 5 or 6 epochs reached 99.36-99.43% over the last five epochs; with the extra layer, steps every
+        // 6 epochs held 99.41-99.46% on DL4J's BatchNorm but 99.39-99.44% on ours (rounding alone), every 7 held both.
         ExperimentConfig code4 = code3.withName("code4").withArchitecture(DEEPER_ARCHITECTURE).withLearningRate(0.05)
-                .withLrSchedule(6, 0.1);
-        // code4 with one more epoch at 0.05 before the first step: test accuracy was still rising at the end of code4's
-        // 0.005 phase. (Ten first-layer filters instead, 7,790 params, ended lower: 99.31-99.35%.)
-        ExperimentConfig best = code4.withName("best").withLrSchedule(7, 0.1);
+                .withLrSchedule(7, 0.1);
+        // code4 with its LR step one epoch later still: eight epochs at 0.05, then 0.005 to the end. Test accuracy
+        // was still rising in code4's 0.005 phase. (Ten first-layer filters instead, 7,790 params: 99.31-99.35%.)
+        ExperimentConfig best = code4.withName("best").withLrSchedule(8, 0.1);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }
@@ -61,7 +62,7 @@ public final class Presets {
                     + "narrow the gap between train and test accuracy.";
             case "code3" -> "Add rotation of +-7 degrees, since test digits are slightly rotated; lower dropout to "
                     + "0.05 because augmentation already regularises.";
-            case "code4" -> "Add a step LR schedule (0.05, x0.1 every 6 epochs) so that the later epochs fine-tune "
+            case "code4" -> "Add a step LR schedule (0.05, x0.1 every 7 epochs) so that the later epochs fine-tune "
                     + "at small rates, and spend part of the budget left on one more 3x3 layer after the transition "
                     + "(each GAP input then sees 22 instead of 18 pixels): hold >=99.4% over the last five epochs.";
             case "best" -> "Beyond the seed: >=99.45% on each of the last 5 epochs with <=8,000 parameters.";
