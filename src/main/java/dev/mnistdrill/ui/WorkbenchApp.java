@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -103,13 +104,25 @@ public final class WorkbenchApp extends Application {
         context.experiment().epochsProperty().set(Integer.getInteger("mnistdrill.demo.epochs", 6).toString());
         context.experiment().batchSizeProperty().set("64");
         controller.tabs().getSelectionModel().select(0);
+        // Like a user: overlay some stored runs first, then (1.5 s later, once they are drawn) start the training.
+        // Overlaying every stored run in the frame the run started measured the overlay, not the training.
+        Runnable startDemoRun = () -> {
+            overlayStoredRuns(Integer.getInteger("mnistdrill.demo.overlays", 7));
+            PauseTransition settle = new PauseTransition(Duration.millis(1500));
+            settle.setOnFinished(e -> {
+                if (context.training().state() == dev.mnistdrill.ui.vm.TrainingViewModel.State.IDLE) {
+                    context.training().start(context.experiment().config());
+                }
+            });
+            settle.play();
+        };
         context.data().dataProperty().addListener((o, was, now) -> {
-            if (now != null && context.training().state() == dev.mnistdrill.ui.vm.TrainingViewModel.State.IDLE) {
-                context.training().start(context.experiment().config());
+            if (now != null) {
+                startDemoRun.run();
             }
         });
         if (context.data().data() != null) {
-            context.training().start(context.experiment().config());
+            startDemoRun.run();
         }
         // a "7" on the pad, so the Draw tab has something to show
         List<Point> seven = new ArrayList<>();
@@ -141,15 +154,6 @@ public final class WorkbenchApp extends Application {
             stage.getScene().getRoot().lookupAll("#zoomBox").forEach(n -> ((javafx.scene.control.CheckBox) n)
                     .setSelected(false));
         }
-        // overlay every stored run, to show the comparison colours
-        context.runs().rows().addListener((javafx.collections.ListChangeListener<dev.mnistdrill.ui.vm.RunsViewModel.RunRow>) c -> {
-            if (context.training().state() != dev.mnistdrill.ui.vm.TrainingViewModel.State.IDLE) {
-                Path live = context.training().runFolderProperty().get();
-                context.runs().rows().stream()
-                        .filter(r -> live == null || !r.record().id().equals(live.getFileName().toString()))
-                        .forEach(r -> r.overlayProperty().set(true));
-            }
-        });
         if (watchdog != null) {
             context.training().epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> System.err
                     .printf(java.util.Locale.ROOT, "epoch %d shown at +%.1f s%n", context.training().epochs().size(),
@@ -208,5 +212,21 @@ public final class WorkbenchApp extends Application {
                         Platform.runLater(Platform::exit);
                     }
                 });
+    }
+
+    /** Ticks the first {@code count} stored runs for overlay (the demo's comparison colours). */
+    private void overlayStoredRuns(int count) {
+        var rows = context.runs().rows();
+        if (!rows.isEmpty()) {
+            rows.stream().limit(count).forEach(r -> r.overlayProperty().set(true));
+            return;
+        }
+        rows.addListener(new javafx.collections.ListChangeListener<>() { // not listed yet: once they are
+            @Override
+            public void onChanged(Change<? extends dev.mnistdrill.ui.vm.RunsViewModel.RunRow> c) {
+                rows.removeListener(this);
+                Platform.runLater(() -> overlayStoredRuns(count));
+            }
+        });
     }
 }

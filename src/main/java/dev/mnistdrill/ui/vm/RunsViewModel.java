@@ -39,16 +39,21 @@ import javafx.collections.ObservableList;
 public final class RunsViewModel {
     /** A table row: the stored run plus whether its curves are overlaid on the live charts. */
     public static final class RunRow {
-        private final RunRecord record;
+        /** Replaced in place when the run changes (a live run, after each epoch); the row itself stays. */
+        private final ReadOnlyObjectWrapper<RunRecord> record;
         private final BooleanProperty overlay = new SimpleBooleanProperty(this, "overlay");
 
         RunRow(RunRecord record, boolean overlaid) {
-            this.record = record;
+            this.record = new ReadOnlyObjectWrapper<>(this, "record", record);
             overlay.set(overlaid);
         }
 
         public RunRecord record() {
-            return record;
+            return record.get();
+        }
+
+        public javafx.beans.property.ReadOnlyObjectProperty<RunRecord> recordProperty() {
+            return record.getReadOnlyProperty();
         }
 
         public BooleanProperty overlayProperty() {
@@ -123,19 +128,22 @@ public final class RunsViewModel {
                 Set<String> overlaid = new HashSet<>();
                 for (RunRow r : rows) {
                     if (r.overlay.get()) {
-                        overlaid.add(r.record.id());
+                        overlaid.add(r.record().id());
                     }
                 }
                 // Rows whose run did not change are kept, and only changed places of the list are replaced: the table
                 // is re-read after every epoch of a live run, and replacing every row re-built every cell.
                 Map<String, RunRow> old = new HashMap<>();
                 for (RunRow r : rows) {
-                    old.put(r.record.id(), r);
+                    old.put(r.record().id(), r);
                 }
                 List<RunRow> fresh = new ArrayList<>();
                 for (RunRecord record : listed.getKey()) {
                     RunRow kept = old.get(record.id());
-                    if (kept != null && kept.record.equals(record)) {
+                    if (kept != null) {
+                        if (!kept.record().equals(record)) {
+                            kept.record.set(record);
+                        }
                         fresh.add(kept);
                         continue;
                     }

@@ -283,6 +283,7 @@ public final class TrainingViewModel {
         private LossDownsampler downsampler;
         private long lastIteration;
         private volatile long lastFlush;
+        /** FX thread only. */
         private long lastLossFlush;
 
         Bridge(ExperimentConfig experiment) {
@@ -295,6 +296,10 @@ public final class TrainingViewModel {
                     LOSS_POINTS, 0.3);
             Platform.runLater(() -> {
                 if (bridge == this) {
+                    // The first loss points then join the chart a second into the run, not in the same frame as
+                    // the run's other first changes (status, new runs-table row, progress), whose layout and CSS
+                    // together made one 90-170 ms frame.
+                    lastLossFlush = System.nanoTime();
                     applyStart(s);
                 }
             });
