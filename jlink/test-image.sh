@@ -3,7 +3,7 @@
 #   layout      launcher, jlinked runtime with the JavaFX modules, no JavaFX jars on the class path,
 #               no JDK tools/man pages/headers, no other OS's native libraries
 #   --version   exit 0, prints "MNIST Drill <version>"
-#   doctor      exit 0 and "oneDNN helpers:  OK" (the oneDNN native build and DL4J helpers work in the image)
+#   doctor      exit 0 and "fast layers:     OK" (the oneDNN native build, its DL4J helpers and our BatchNorm work in the image)
 #   train       --preset code4 --subset 500 --epochs 1 --runs <tmp>: exit 0 and a run folder with
 #               config.json, metrics.csv (header + 1 epoch), summary.json, model.zip
 #   predict     the trained model on a PNG (ImageIO/java.desktop in the runtime): exit 0, prints a prediction
@@ -102,8 +102,8 @@ out="$("$launcher" --version 2>&1)"; rc=$?
   || bad "--version (exit $rc): $out"
 
 out="$("$launcher" doctor 2>&1)"; rc=$?
-if [[ $rc -eq 0 && "$out" == *"oneDNN helpers:  OK"* ]]; then
-  ok "doctor: $(grep -E '^(native build|oneDNN helpers)' <<<"$out" | tr -s ' ' | paste -sd ';' -)"
+if [[ $rc -eq 0 && "$out" == *"fast layers:     OK"* ]]; then
+  ok "doctor: $(grep -E '^(native build|fast layers)' <<<"$out" | tr -s ' ' | paste -sd ';' -)"
 else
   bad "doctor (exit $rc):"$'\n'"$out"
 fi

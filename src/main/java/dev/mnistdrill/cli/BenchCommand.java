@@ -29,8 +29,8 @@ public final class BenchCommand implements Callable<Integer> {
         Benchmark.Result r = Benchmark.run(config, data.load(), warmup, batches);
         System.out.printf(Locale.ROOT, "native build:        %s, %d cores, max heap %d MB%n", r.nativeBuild(),
                 r.threads(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "oneDNN helpers:      %s%n",
-                r.layersWithoutOneDnn().isEmpty() ? "attached to every conv/BN/pool layer"
+        System.out.printf(Locale.ROOT, "fast layers:         %s%n",
+                r.layersWithoutOneDnn().isEmpty() ? "every conv/pool layer on oneDNN, every BatchNorm on " + batchNorm()
                         : "MISSING on " + r.layersWithoutOneDnn());
         System.out.printf(Locale.ROOT, "training:            %.0f images/s (batch %d, %d timed batches after %d warm-up)%n",
                 r.trainImagesPerSecond(), config.batchSize(), r.timedBatches(), warmup);
@@ -40,5 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
                 15 * 60_000 / r.trainImagesPerSecond() / 60);
         System.out.printf(Locale.ROOT, "peak RSS:            %d MB%n", r.peakRssBytes() >> 20);
         return r.layersWithoutOneDnn().isEmpty() ? 0 : 1;
+    }
+
+    /** Which BatchNorm the networks get (see {@code NetworkFactory.BATCHNORM_PROPERTY}). */
+    static String batchNorm() {
+        return "onednn".equals(System.getProperty(dev.mnistdrill.model.NetworkFactory.BATCHNORM_PROPERTY))
+                ? "oneDNN" : "our Java BatchNorm";
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = "Check the engine: native build, oneDNN helpers, folders.")
+@Command(name = "doctor", description = "Check the engine: native build, fast layers (oneDNN, Java BatchNorm), folders.")
 public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -17,7 +17,8 @@ public final class DoctorCommand implements Callable<Integer> {
         System.out.println("native build:    " + Engine.nativeBuild());
         System.out.println("ND4J backend:    " + Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend")
                 + ", " + Nd4j.getEnvironment().maxThreads() + " threads");
-        System.out.println("oneDNN helpers:  " + (missing.isEmpty() ? "OK (attached to every conv/BN/pool layer)"
+        System.out.println("fast layers:     " + (missing.isEmpty() ? "OK (oneDNN on every conv/pool layer, "
+                + BenchCommand.batchNorm() + " on every BatchNorm)"
                 : "MISSING on " + missing));
         System.out.println("runs folder:     " + AppDirs.runs());
         System.out.println("MNIST cache:     " + AppDirs.dataCache());
