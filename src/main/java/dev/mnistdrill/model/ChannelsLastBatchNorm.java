@@ -138,8 +138,12 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray x, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView,
                                                      double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (!handles(x, format) || !handles(epsilon, format) || batchMean.length != x.size(3)) {
-            return null;
+        if (!handles(x, format) || batchMean.length != x.size(3)) {
+            return null; // the forward pass was DL4J's too
+        }
+        if (!isDense(epsilon)) {
+            // Not returning null: DL4J's own backward pass needs state that only its own forward pass leaves.
+            epsilon = epsilon.dup('c');
         }
         int channels = (int) x.size(3);
         FloatBuffer in = x.data().asNioFloat();

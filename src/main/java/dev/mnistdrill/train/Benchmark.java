@@ -51,7 +51,8 @@ public final class Benchmark {
             }
         }
         double train = images / ((System.nanoTime() - start) / 1e9);
-        Predictor predictor = new Predictor(net, 0);
+        // Inference as the trainer evaluates: on a snapshot, a copy DL4J builds with its own (oneDNN) layer helpers.
+        Predictor predictor = Predictor.snapshotOf(net, 0);
         List<Batch> test = Trainer.testBatches(data.test());
         Evaluation.of(predictor, test, () -> false); // warm-up
         long inferenceStart = System.nanoTime();
