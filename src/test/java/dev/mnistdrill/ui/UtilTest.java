@@ -86,6 +86,6 @@ class UtilTest {
         assertEquals("1:01:40", Formats.duration(3700));
         assertEquals("--:--", Formats.duration(Double.NaN));
         assertEquals("0.05", Formats.trim(0.05));
-        assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/6 ep, bs 128", Formats.settings(Presets.get("code4")));
+        assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/7 ep, bs 128", Formats.settings(Presets.get("code4")));
     }
 }
