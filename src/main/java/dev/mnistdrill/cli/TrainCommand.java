@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +50,17 @@ public final class TrainCommand implements Callable<Integer> {
         Path folder = store.create(config);
         RunRecorder recorder = new RunRecorder(folder, config);
         Trainer trainer = new Trainer(config, data, folder);
-        Thread hook = new Thread(trainer::cancel);
+        // Ctrl-C or a kill: stop after the current batch, and hold the JVM's exit until the run folder says so
+        // (without the wait the JVM halted first, and summary.json still read RUNNING).
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.cancel();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         List<EpochMetrics> epochs = new ArrayList<>();
         boolean liveProgress = progress && System.console() != null;
@@ -82,6 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
                         m.learningRate(), m.seconds(), m.imagesPerSecond());
             }
         }));
+        finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {
