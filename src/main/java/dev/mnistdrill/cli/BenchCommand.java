@@ -42,9 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
         return r.layersWithoutOneDnn().isEmpty() ? 0 : 1;
     }
 
-    /** Which BatchNorm the networks get (see {@code NetworkFactory.BATCHNORM_PROPERTY}). */
+    /** Which BatchNorm the networks get. */
     static String batchNorm() {
-        return "onednn".equals(System.getProperty(dev.mnistdrill.model.NetworkFactory.BATCHNORM_PROPERTY))
-                ? "oneDNN" : "our Java BatchNorm";
+        return dev.mnistdrill.model.NetworkFactory.javaBatchNorm() ? "our Java BatchNorm" : "oneDNN";
     }
 }

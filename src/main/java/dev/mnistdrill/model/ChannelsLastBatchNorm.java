@@ -197,6 +197,20 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
         return chunks[which];
     }
 
+    /**
+     * Copies the chunk of floats that starts at {@code start} from {@code first} (and {@code second}, unless null)
+     * into the fronts of their chunk arrays; returns its length, shorter at the end of the buffers.
+     */
+    private static int load(int start, int length, FloatBuffer first, float[] firstChunk, FloatBuffer second,
+                            float[] secondChunk) {
+        int n = Math.min(firstChunk.length, length - start);
+        first.get(start, firstChunk, 0, n);
+        if (second != null) {
+            second.get(start, secondChunk, 0, n);
+        }
+        return n;
+    }
+
     /** Per channel, {sum(a), sum(a * b)} over two [rows x channels] buffers of {@code length} floats. */
     private double[][] sums(FloatBuffer a, FloatBuffer b, int length, int channels) {
         double[] sumA = new double[channels];
@@ -204,11 +218,7 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
         float[] chunkA = chunk(0, channels);
         float[] chunkB = a == b ? chunkA : chunk(1, channels);
         for (int start = 0; start < length; start += chunkA.length) {
-            int n = Math.min(chunkA.length, length - start);
-            a.get(start, chunkA, 0, n);
-            if (chunkB != chunkA) {
-                b.get(start, chunkB, 0, n);
-            }
+            int n = load(start, length, a, chunkA, a == b ? null : b, chunkB);
             // Channel by channel with four independent accumulators: the adds pipeline instead of waiting on
             // each other, and the strided reads stay within the chunk in L1/L2.
             for (int c = 0; c < channels; c++) {
@@ -246,11 +256,7 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
         float[] chunkX = chunk(0, channels);
         float[] chunkY = y == null ? null : chunk(1, channels);
         for (int start = 0; start < length; start += chunkX.length) {
-            int n = Math.min(chunkX.length, length - start);
-            x.get(start, chunkX, 0, n);
-            if (y != null) {
-                y.get(start, chunkY, 0, n);
-            }
+            int n = load(start, length, x, chunkX, y, chunkY);
             for (int c = 0; c < channels; c++) { // per channel: coefficients stay in registers
                 float ac = a[c];
                 float kc = k[c];

@@ -44,10 +44,15 @@ public final class NetworkFactory {
     public static MultiLayerNetwork build(ExperimentConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config.validated()));
         net.init();
-        if (FORMAT == CNN2DFormat.NHWC && !"onednn".equals(System.getProperty(BATCHNORM_PROPERTY))) {
+        if (FORMAT == CNN2DFormat.NHWC && javaBatchNorm()) {
             ChannelsLastBatchNorm.attachTo(net);
         }
         return net;
+    }
+
+    /** Whether {@link #build} gives BatchNorm layers {@link ChannelsLastBatchNorm} (unless the property says "onednn"). */
+    public static boolean javaBatchNorm() {
+        return !"onednn".equals(System.getProperty(BATCHNORM_PROPERTY));
     }
 
     public static MultiLayerConfiguration configuration(ExperimentConfig config) {

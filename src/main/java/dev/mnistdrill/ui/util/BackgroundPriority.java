@@ -42,16 +42,4 @@ public final class BackgroundPriority {
             return false;
         }
     }
-
-    /** The calling thread's nice value, or 0 where it cannot be read. */
-    public static int currentNiceness() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            // Fields after the ")" that ends the thread name; nice is field 19 of stat, the 17th after it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(fields[16]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }
