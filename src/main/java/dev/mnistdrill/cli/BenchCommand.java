@@ -1,5 +1,6 @@
 package dev.mnistdrill.cli;
 
+import dev.mnistdrill.model.Engine;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.Benchmark;
 import java.util.Locale;
@@ -30,8 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "native build:        %s, %d cores, max heap %d MB%n", r.nativeBuild(),
                 r.threads(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "fast layers:         %s%n",
-                r.layersWithoutOneDnn().isEmpty() ? "every conv/pool layer on oneDNN, every BatchNorm on " + batchNorm()
-                        : "MISSING on " + r.layersWithoutOneDnn());
+                r.slowLayers().isEmpty() ? Engine.fastLayersDescription() : "MISSING on " + r.slowLayers());
         System.out.printf(Locale.ROOT, "training:            %.0f images/s (batch %d, %d timed batches after %d warm-up)%n",
                 r.trainImagesPerSecond(), config.batchSize(), r.timedBatches(), warmup);
         System.out.printf(Locale.ROOT, "inference:           %.0f images/s (10,000 test digits, batch 1000)%n",
@@ -39,11 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "15 epochs of 60,000: %.1f min of training at this rate%n",
                 15 * 60_000 / r.trainImagesPerSecond() / 60);
         System.out.printf(Locale.ROOT, "peak RSS:            %d MB%n", r.peakRssBytes() >> 20);
-        return r.layersWithoutOneDnn().isEmpty() ? 0 : 1;
+        return r.slowLayers().isEmpty() ? 0 : 1;
     }
 
     /** Which BatchNorm the networks get. */
-    static String batchNorm() {
-        return dev.mnistdrill.model.NetworkFactory.javaBatchNorm() ? "our Java BatchNorm" : "oneDNN";
-    }
 }

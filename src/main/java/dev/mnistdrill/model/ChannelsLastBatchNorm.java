@@ -187,14 +187,26 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
     /** Rows per chunk: small enough to stay in L1/L2 between the copy and the arithmetic. */
     private static final int CHUNK_ROWS = 128;
 
-    /** Two reusable chunk buffers: this runs 30 times a second per layer, and garbage costs the UI GC pauses. */
-    private final float[][] chunks = new float[2][0];
+    /**
+     * Reusable arrays: the two data chunks, then per-chunk copies of the channel coefficients.
+     * This runs 30 times a second per layer, and garbage costs the UI GC pauses.
+     */
+    private final float[][] chunks = new float[5][0];
 
     private float[] chunk(int which, int channels) {
         if (chunks[which].length != CHUNK_ROWS * channels) {
             chunks[which] = new float[CHUNK_ROWS * channels];
         }
         return chunks[which];
+    }
+
+    /** The per-channel {@code values} repeated over a whole chunk, so that the sweeps run over flat indices. */
+    private float[] repeated(int which, float[] values) {
+        float[] chunk = chunk(which, values.length);
+        for (int i = 0; i < chunk.length; i += values.length) {
+            System.arraycopy(values, 0, chunk, i, values.length);
+        }
+        return chunk;
     }
 
     /**
@@ -255,20 +267,18 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
                         float[] a, float[] b, float[] k) {
         float[] chunkX = chunk(0, channels);
         float[] chunkY = y == null ? null : chunk(1, channels);
+        float[] aa = repeated(2, a);
+        float[] kk = repeated(3, k);
+        float[] bb = y == null ? null : repeated(4, b);
         for (int start = 0; start < length; start += chunkX.length) {
             int n = load(start, length, x, chunkX, y, chunkY);
-            for (int c = 0; c < channels; c++) { // per channel: coefficients stay in registers
-                float ac = a[c];
-                float kc = k[c];
-                if (y == null) {
-                    for (int i = c; i < n; i += channels) {
-                        chunkX[i] = chunkX[i] * ac + kc;
-                    }
-                } else {
-                    float bc = b[c];
-                    for (int i = c; i < n; i += channels) {
-                        chunkX[i] = chunkX[i] * ac + chunkY[i] * bc + kc;
-                    }
+            if (y == null) {
+                for (int i = 0; i < n; i++) {
+                    chunkX[i] = chunkX[i] * aa[i] + kk[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    chunkX[i] = chunkX[i] * aa[i] + chunkY[i] * bb[i] + kk[i];
                 }
             }
             out.put(start, chunkX, 0, n);
@@ -297,7 +307,8 @@ public final class ChannelsLastBatchNorm implements BatchNormalizationHelper {
         return varCache;
     }
 
-    private static boolean isDense(INDArray array) {
+    /** Whether {@code array} is its buffer from the start, row-major with no gaps: what the sweeps assume. */
+    static boolean isDense(INDArray array) {
         return array.ordering() == 'c' && array.offset() == 0 && Shape.hasDefaultStridesForShape(array)
                 && !array.isView() && array.data().length() >= array.length();
     }

@@ -3,6 +3,7 @@ package dev.mnistdrill.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -18,6 +19,12 @@ public final class Engine {
     static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
     /** JavaCPP loads natives from {@code <platform><extension>/}; our oneDNN build lives in {@code linux-x86_64-onednn}. */
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    /**
+     * JavaCPP measures the process's resident memory on every native allocation (ND4J makes several per op) to
+     * compare it with this limit: 3-4% of a training step. Its default (heap + 3 x max heap) is never reached here;
+     * 0 turns the measuring off, while JavaCPP's own allocation bound (maxBytes) stays.
+     */
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     private static volatile boolean configured;
 
@@ -30,6 +37,7 @@ public final class Engine {
         }
         setIfAbsent(HELPERS_DISABLE, "false");
         setIfAbsent(PLATFORM_EXTENSION, detectPlatformExtension());
+        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
         // Keep DL4J/ND4J from printing INFO banners on every start.
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         configured = true;
@@ -70,22 +78,32 @@ public final class Engine {
     }
 
     /**
-     * Lists the conv, BatchNorm and pooling layers of {@code net} that run without a fast helper: oneDNN, or for
-     * BatchNorm our {@link ChannelsLastBatchNorm}. Empty means every such layer is accelerated.
+     * Lists the layers of {@code net} that run DL4J's slow paths: conv and pooling layers without oneDNN, BatchNorm
+     * layers without oneDNN or our {@link ChannelsLastBatchNorm}, and ReLU layers that are not our
+     * {@link JavaReluLayer} (unless {@link NetworkFactory#RELU_PROPERTY} asks for DL4J's). Empty means all are fast.
      */
-    public static List<String> layersWithoutOneDnn(MultiLayerNetwork net) {
-        List<String> missing = new ArrayList<>();
+    public static List<String> slowLayers(MultiLayerNetwork net) {
+        List<String> slow = new ArrayList<>();
         for (Layer layer : net.getLayers()) {
             LayerHelper helper = helperOf(layer);
             boolean needsHelper = layer instanceof ConvolutionLayer || layer instanceof BatchNormalization
                     || layer instanceof SubsamplingLayer;
-            boolean fast = helper != null && (helper.getClass().getSimpleName().startsWith("MKLDNN")
+            boolean fastHelper = helper != null && (helper.getClass().getSimpleName().startsWith("MKLDNN")
                     || helper instanceof ChannelsLastBatchNorm);
-            if (needsHelper && !fast) {
-                missing.add(layer.getIndex() + ":" + layer.getClass().getSimpleName());
+            boolean slowRelu = layer.getClass() == ActivationLayer.class && NetworkFactory.javaRelu()
+                    && JavaReluLayer.isPlainRelu((ActivationLayer) layer);
+            if (needsHelper && !fastHelper || slowRelu) {
+                slow.add(layer.getIndex() + ":" + layer.getClass().getSimpleName());
             }
         }
-        return missing;
+        return slow;
+    }
+
+    /** What {@link #slowLayers} found fast, in words, for {@code bench} and {@code doctor}. */
+    public static String fastLayersDescription() {
+        return "oneDNN on every conv/pool layer, " + (NetworkFactory.javaBatchNorm() ? "our Java BatchNorm" : "oneDNN")
+                + " on every BatchNorm, " + (NetworkFactory.javaRelu() ? "our Java ReLU" : "DL4J's ReLU")
+                + " on every ReLU";
     }
 
     private static LayerHelper helperOf(Layer layer) {

@@ -20,7 +20,7 @@ public final class Benchmark {
     }
 
     public record Result(ExperimentConfig config, double trainImagesPerSecond, double inferenceImagesPerSecond,
-                         int timedBatches, long peakRssBytes, List<String> layersWithoutOneDnn, String nativeBuild,
+                         int timedBatches, long peakRssBytes, List<String> slowLayers, String nativeBuild,
                          int threads) {
     }
 
@@ -58,7 +58,7 @@ public final class Benchmark {
         long inferenceStart = System.nanoTime();
         Evaluation.of(predictor, test, () -> false);
         double inference = data.test().size() / ((System.nanoTime() - inferenceStart) / 1e9);
-        return new Result(config, train, inference, timedBatches, peakRss(), Engine.layersWithoutOneDnn(net),
+        return new Result(config, train, inference, timedBatches, peakRss(), Engine.slowLayers(net),
                 Engine.nativeBuild(), Runtime.getRuntime().availableProcessors());
     }
 

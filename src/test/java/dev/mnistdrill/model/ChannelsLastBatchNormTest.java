@@ -65,7 +65,7 @@ class ChannelsLastBatchNormTest {
             }
         }
         assertEquals(7, batchNorms);
-        assertTrue(Engine.layersWithoutOneDnn(net).isEmpty(), () -> "unaccelerated: " + Engine.layersWithoutOneDnn(net));
+        assertTrue(Engine.slowLayers(net).isEmpty(), () -> "unaccelerated: " + Engine.slowLayers(net));
     }
 
     /** Layer level: the same inputs through both helpers give the same outputs, gradients and batch statistics. */

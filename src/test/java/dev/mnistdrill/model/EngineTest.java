@@ -25,9 +25,11 @@ class EngineTest {
         Batch batch = Batches.build(data.train(), null, 0, 32, new dev.mnistdrill.data.Augmenter(0, 0),
                 new SplittableRandom(1));
         net.fit(batch.toDataSet()); // helpers must also survive their first real use
-        assertEquals(java.util.List.of(), Engine.layersWithoutOneDnn(net));
+        assertEquals(java.util.List.of(), Engine.slowLayers(net));
         assertEquals(7 + 1, helpersNamed(net, "MKLDNN"), "7 convolutions, 1 max-pool");
         assertEquals(7, helpersNamed(net, "ChannelsLastBatchNorm"), "7 BatchNorms");
+        assertEquals(7, java.util.Arrays.stream(net.getLayers()).filter(l -> l instanceof JavaReluLayer).count(),
+                "7 ReLUs");
 
         // DL4J on its own (as the factory builds it before swapping in the Java BatchNorm): oneDNN everywhere.
         MultiLayerNetwork plain = new MultiLayerNetwork(NetworkFactory.configuration(Presets.get("code4")));
