@@ -35,6 +35,8 @@ public final class WorkbenchApp extends Application {
     private PulseMonitor pulses;
     /** Pulses from the moment the run is training (after preparing: data loaded, run folder made) to the report. */
     private final PulseMonitor trainingPulses = new PulseMonitor();
+    /** From the Start click on: the frames a user sees react to starting a run, data preparation included. */
+    private final PulseMonitor runPulses = new PulseMonitor();
 
     public static void main(String[] args) {
         Engine.configure();
@@ -148,6 +150,9 @@ public final class WorkbenchApp extends Application {
             if (now == dev.mnistdrill.ui.vm.TrainingViewModel.State.RUNNING && trainingPulses.frames() == 0) {
                 trainingPulses.start();
             }
+            if (now == dev.mnistdrill.ui.vm.TrainingViewModel.State.PREPARING && runPulses.frames() == 0) {
+                runPulses.start();
+            }
         });
         if (!Boolean.parseBoolean(System.getProperty("mnistdrill.demo.zoom", "false"))) {
             // a subset run stays below 97%: show the full accuracy range
@@ -180,6 +185,8 @@ public final class WorkbenchApp extends Application {
     private void screenshots(Stage stage, WorkbenchController controller, Path file) {
         // read before snapshotting: taking four snapshots blocks the FX thread itself and is not training's doing
         String pulseReport = "since the window opened: " + pulses.report() + "; gaps > 50 ms: " + pulses.lateGaps()
+                + "\npulses of the run (from the Start, PREPARING): " + runPulses.report() + "; gaps > 50 ms: "
+                + runPulses.lateGaps()
                 + "\npulses while training (from RUNNING): " + trainingPulses.report() + "; gaps > 50 ms: "
                 + trainingPulses.lateGaps();
         List<java.util.concurrent.CompletableFuture<Void>> writes = new ArrayList<>();

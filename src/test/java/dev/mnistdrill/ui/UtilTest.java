@@ -86,6 +86,10 @@ class UtilTest {
         assertEquals("1:01:40", Formats.duration(3700));
         assertEquals("--:--", Formats.duration(Double.NaN));
         assertEquals("0.05", Formats.trim(0.05));
+        assertEquals("5", Formats.trim(5.0));
+        assertEquals("120", Formats.trim(120));
+        assertEquals("0.0005", Formats.trim(0.0005));
+        assertEquals("1.00000e-05", Formats.trim(0.00001));
         assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/7 ep, bs 128", Formats.settings(Presets.get("code4")));
     }
 }

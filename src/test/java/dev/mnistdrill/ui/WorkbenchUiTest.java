@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.model.Engine;
@@ -388,6 +389,14 @@ class WorkbenchUiTest {
 
         // open it: the Results are filled in, Target and Analysis are editable and saved
         fxRun(() -> table.getSelectionModel().clearAndSelect(index));
+        // a hidden Runs tab lets go of its rows (a new run's row must not re-lay it out), and gets them back with
+        // the selection when shown again
+        RunRow selected = fx(() -> table.getSelectionModel().getSelectedItem());
+        selectTab("Training");
+        assertEquals(0, (int) fx(() -> table.getItems().size()), "no rows while the tab is hidden");
+        selectTab("Runs");
+        assertSame(context.runs().rows(), fx(table::getItems));
+        assertEquals(List.of(selected), fx(() -> List.copyOf(table.getSelectionModel().getSelectedItems())));
         robot.clickOn("#openButton");
         TextArea results = robot.lookup("#resultsArea").queryAs(TextArea.class);
         assertTrue(fx(results::getText).contains("Best test accuracy"));

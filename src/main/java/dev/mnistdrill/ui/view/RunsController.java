@@ -325,4 +325,48 @@ public final class RunsController {
     public TableView<RunRow> table() {
         return table;
     }
+
+    private boolean tableShown = true;
+    private final List<RunRow> selectedWhileHidden = new ArrayList<>();
+    private RunRow topRowWhileHidden;
+
+    /**
+     * Follows whether the Runs tab is showing. A hidden tab is still laid out, and a live run's new row shifts
+     * every row down, which re-computes every visible cell: a 56-67 ms frame at the start of each run, measured.
+     * So the table lets go of its rows while hidden and takes them back, with selection and scroll position, when
+     * shown: the work happens once, when the user opens the tab.
+     */
+    public void setTableShown(boolean shown) {
+        if (shown == tableShown) {
+            return;
+        }
+        tableShown = shown;
+        if (!shown) {
+            selectedWhileHidden.clear();
+            selectedWhileHidden.addAll(table.getSelectionModel().getSelectedItems());
+            topRowWhileHidden = topVisibleRow();
+            table.setItems(javafx.collections.FXCollections.emptyObservableList());
+            return;
+        }
+        table.setItems(vm.rows());
+        for (RunRow row : selectedWhileHidden) {
+            if (vm.rows().contains(row)) {
+                table.getSelectionModel().select(row);
+            }
+        }
+        int top = topRowWhileHidden == null ? -1 : vm.rows().indexOf(topRowWhileHidden);
+        // At the top before: stay at the top, where a new run appears.
+        table.scrollTo(Math.max(top, 0));
+        selectedWhileHidden.clear();
+        topRowWhileHidden = null;
+    }
+
+    private RunRow topVisibleRow() {
+        if (table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow
+                && flow.getFirstVisibleCell() != null) {
+            int index = flow.getFirstVisibleCell().getIndex();
+            return index > 0 && index < table.getItems().size() ? table.getItems().get(index) : null;
+        }
+        return null;
+    }
 }

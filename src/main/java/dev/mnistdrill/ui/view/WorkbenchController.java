@@ -63,6 +63,8 @@ public final class WorkbenchController {
                 runLabel.getStyleClass().add("state-stopping");
             }
         });
+        runsViewController.setTableShown(runsTab.isSelected());
+        runsTab.selectedProperty().addListener((o, was, now) -> runsViewController.setTableShown(now));
         trainingStatus.textProperty().bind(training.statusProperty());
         dataStatus.textProperty().bind(context.data().statusProperty());
         context.data().errorProperty().addListener((o, was, now) -> {
