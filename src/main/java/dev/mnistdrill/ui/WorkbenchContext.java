@@ -46,6 +46,9 @@ public final class WorkbenchContext implements AutoCloseable {
         training = new TrainingViewModel(data, store, trainingThread);
         draw = new DrawViewModel(predictThread);
         runs = new RunsViewModel(store, data, io, draw);
+        // Load the classes a run's start needs now, off the FX thread: loading them in the Start click's frame
+        // made that frame longer (javafx.concurrent alone is a dozen classes).
+        io.execute(WorkbenchContext::preloadRunClasses);
 
         samples.dataProperty().bind(data.dataProperty());
         samples.rotationProperty().bind(experiment.rotationProperty());
@@ -69,6 +72,18 @@ public final class WorkbenchContext implements AutoCloseable {
         });
         training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> refreshRuns());
         runs.setLiveRun(training.runFolderProperty());
+    }
+
+    private static void preloadRunClasses() {
+        for (String name : java.util.List.of("javafx.concurrent.Task", "javafx.concurrent.Task$TaskCallable",
+                "javafx.concurrent.Worker$State", "dev.mnistdrill.train.Trainer", "dev.mnistdrill.train.RunRecorder",
+                "dev.mnistdrill.train.TrainingListener", "dev.mnistdrill.ui.vm.TrainingViewModel$Bridge")) {
+            try {
+                Class.forName(name, true, WorkbenchContext.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // only a head start: the run loads what it needs anyway
+            }
+        }
     }
 
     private void refreshRuns() {

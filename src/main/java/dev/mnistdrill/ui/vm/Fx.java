@@ -16,6 +16,27 @@ public final class Fx {
         }
     }
 
+    /**
+     * Keeps {@code target} equal to {@code source}, but applies each change a frame later: for changes that make
+     * JavaFX restyle many nodes, so that they do not land in the same frame as the change that caused them.
+     */
+    public static void followAFrameLater(javafx.beans.property.BooleanProperty target,
+                                         javafx.beans.value.ObservableBooleanValue source) {
+        target.set(source.get());
+        source.addListener((o, was, now) -> new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                // The first call comes in the pulse that shows the cause; the second in the one after it.
+                if (++pulses == 2) {
+                    stop();
+                    target.set(source.get());
+                }
+            }
+        }.start());
+    }
+
     /** The message of an exception as a person should read it. */
     public static String message(Throwable e) {
         Throwable t = e;
