@@ -229,6 +229,9 @@ class WorkbenchUiTest {
         fxRun(pulses::start);
         robot.clickOn("#startButton");
         waitFor(30, "the run to start", () -> context.training().state() != State.IDLE);
+        // the form locks (a frame after the Start) and unlocks when the run ends
+        javafx.scene.Node form = robot.lookup("#form").query();
+        waitFor(5, "the form to lock", form::isDisabled);
         MetricsCharts charts = controllerCharts();
 
         // after the first epoch: draw on the pad while training goes on
@@ -245,6 +248,7 @@ class WorkbenchUiTest {
 
         waitFor(240, "the run to finish", () -> context.training().state() == State.IDLE);
         fxRun(pulses::stop);
+        waitFor(5, "the form to unlock", () -> !form.isDisabled());
         assertEquals(TrainingStatus.COMPLETED, fx(() -> context.training().resultProperty().get().status()));
         assertEquals(2, (int) fx(() -> charts.testSeries().getData().size()));
         assertEquals(2, (int) fx(() -> charts.trainSeries().getData().size()));

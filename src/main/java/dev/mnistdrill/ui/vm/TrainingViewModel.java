@@ -90,8 +90,11 @@ public final class TrainingViewModel {
         this.executor = executor;
     }
 
+    /** One binding for everyone: listeners alone would not keep a fresh binding per call from being collected. */
+    private final BooleanBinding busy = state.isNotEqualTo(State.IDLE);
+
     public BooleanBinding busyProperty() {
-        return state.isNotEqualTo(State.IDLE);
+        return busy;
     }
 
     /** Starts training {@code experiment}; ignored unless idle. Loads MNIST first when needed. */
