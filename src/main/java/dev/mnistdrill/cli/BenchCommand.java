@@ -41,6 +41,4 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "peak RSS:            %d MB%n", r.peakRssBytes() >> 20);
         return r.slowLayers().isEmpty() ? 0 : 1;
     }
-
-    /** Which BatchNorm the networks get. */
 }

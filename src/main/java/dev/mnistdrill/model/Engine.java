@@ -21,7 +21,8 @@ public final class Engine {
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     /**
      * JavaCPP measures the process's resident memory on every native allocation (ND4J makes several per op) to
-     * compare it with this limit: 3-4% of a training step. Its default (heap + 3 x max heap) is never reached here;
+     * compare it with this limit: 2-4% of a training step. Its default (maxBytes + 3 x max heap, 4 GB with -Xmx1g) is
+     * never reached here;
      * 0 turns the measuring off, while JavaCPP's own allocation bound (maxBytes) stays.
      */
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
@@ -37,7 +38,9 @@ public final class Engine {
         }
         setIfAbsent(HELPERS_DISABLE, "false");
         setIfAbsent(PLATFORM_EXTENSION, detectPlatformExtension());
-        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
+        if (System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(java.util.Locale.ROOT)) == null) { // JavaCPP reads both
+            setIfAbsent(MAX_PHYSICAL_BYTES, "0");
+        }
         // Keep DL4J/ND4J from printing INFO banners on every start.
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         configured = true;

@@ -23,15 +23,19 @@ import org.nd4j.linalg.api.shape.Shape;
  *
  * <p>Why: in a training step DL4J's ReLU layer copies its input twice and runs ND4J's {@code relu_bp}, which took
  * ~1.6 ns per element here: 15-18% of a {@code code4} step for an element-wise max. One sweep over cache-sized
- * chunks does each pass, branch-free on the float bits. The results are DL4J's floats, bit for bit (NaN aside). Only the running layer object
+ * chunks does each pass, branch-free on the float bits. The results are DL4J's floats, bit for bit, NaN and
+ * infinities included. Only the running layer object
  * changes: the configuration, and so every saved model, still says "ActivationLayer, relu", and a network built
  * from it (a snapshot, a loaded model) runs DL4J's own layer. Inference and anything but a plain ReLU on dense floats
  * also stay DL4J's.
  */
 public final class JavaReluLayer extends ActivationLayer {
     private static final int CHUNK = 4096;
+    /** Scratch chunks: a layer trains on one thread at a time (DL4J's fit is synchronized on the network). */
     private final int[] bitsA = new int[CHUNK];
     private final int[] bitsB = new int[CHUNK];
+    /** Passes done in Java rather than handed to DL4J, for tests. */
+    private int javaPasses;
 
     private JavaReluLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -40,6 +44,7 @@ public final class JavaReluLayer extends ActivationLayer {
     /** Replaces every plain-ReLU activation layer of an initialised {@code net} by one of these. */
     public static void attachTo(MultiLayerNetwork net) {
         Layer[] layers = net.getLayers();
+        Map<String, Layer> byName = layerMap(net);
         for (int i = 0; i < layers.length; i++) {
             if (layers[i].getClass() == ActivationLayer.class && isPlainRelu((ActivationLayer) layers[i])) {
                 ActivationLayer original = (ActivationLayer) layers[i];
@@ -47,10 +52,16 @@ public final class JavaReluLayer extends ActivationLayer {
                 replacement.setListeners(original.getListeners());
                 replacement.setIndex(original.getIndex());
                 replacement.setParamTable(original.paramTable());
+                replacement.setIterationCount(original.getIterationCount());
+                replacement.setEpochCount(original.getEpochCount());
                 layers[i] = replacement;
-                layerMap(net).put(original.conf().getLayer().getLayerName(), replacement);
+                byName.put(original.conf().getLayer().getLayerName(), replacement);
             }
         }
+    }
+
+    int javaPasses() {
+        return javaPasses;
     }
 
     static boolean isPlainRelu(ActivationLayer layer) {
@@ -77,9 +88,11 @@ public final class JavaReluLayer extends ActivationLayer {
         if (!training || !isDenseFloat(input)) {
             return super.activate(training, workspaceMgr);
         }
+        javaPasses++;
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        // DL4J's relu is x < 0 ? 0 : x, which keeps -0.0. On the bits: b & (b - 1) is negative exactly for the
-        // negative floats other than -0.0 (Integer.MIN_VALUE), and >> 31 makes that a mask of the bits to clear.
+        // DL4J's relu is x < 0 ? 0 : x, which keeps -0.0 and NaN. On the bits: b & (b - 1) is negative exactly for
+        // the negative floats other than -0.0 (Integer.MIN_VALUE), and >> 31 makes that a mask of the bits to clear;
+        // notNaN keeps NaNs of either sign.
         IntBuffer in = ints(input);
         IntBuffer out = ints(output);
         int length = (int) input.length();
@@ -88,7 +101,7 @@ public final class JavaReluLayer extends ActivationLayer {
             in.get(start, bitsA, 0, n);
             for (int i = 0; i < n; i++) {
                 int b = bitsA[i];
-                bitsA[i] = b & ~((b & (b - 1)) >> 31);
+                bitsA[i] = b & ~((b & (b - 1)) >> 31 & notNaN(b));
             }
             out.put(start, bitsA, 0, n);
         }
@@ -101,11 +114,13 @@ public final class JavaReluLayer extends ActivationLayer {
         if (!isDenseFloat(input) || !isDenseFloat(epsilon) || !Shape.shapeEquals(input.shape(), epsilon.shape())) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
+        javaPasses++;
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(),
                 'c');
         // On the float bits, without a branch (a data-dependent branch here mispredicts half the time):
         // delta = epsilon where input > 0, else +0. ((-b) & ~b) has its sign bit set exactly when b is a positive
-        // float's bits (b > 0 as an int; -0.0's bits, Integer.MIN_VALUE, give 0), and >> 31 spreads it to a mask.
+        // float's bits (b > 0 as an int; -0.0's bits, Integer.MIN_VALUE, give 0), and >> 31 spreads it to a mask;
+        // a NaN input gives 0, as NaN > 0 is false.
         IntBuffer in = ints(input);
         IntBuffer eps = ints(epsilon);
         IntBuffer out = ints(delta);
@@ -116,11 +131,16 @@ public final class JavaReluLayer extends ActivationLayer {
             eps.get(start, bitsB, 0, n);
             for (int i = 0; i < n; i++) {
                 int b = bitsA[i];
-                bitsA[i] = bitsB[i] & (((-b) & ~b) >> 31);
+                bitsA[i] = bitsB[i] & ((-b) & ~b) >> 31 & notNaN(b);
             }
             out.put(start, bitsA, 0, n);
         }
         return new Pair<>(new DefaultGradient(), delta);
+    }
+
+    /** All ones unless {@code bits} are a NaN's: NaNs are the bit patterns above infinity's, whatever the sign. */
+    private static int notNaN(int bits) {
+        return ((bits & 0x7fffffff) - 0x7f800001) >> 31;
     }
 
     private static IntBuffer ints(INDArray array) {

@@ -75,9 +75,10 @@ public final class WorkbenchContext implements AutoCloseable {
     }
 
     private static void preloadRunClasses() {
-        for (String name : java.util.List.of("javafx.concurrent.Task", "javafx.concurrent.Task$TaskCallable",
-                "javafx.concurrent.Worker$State", "dev.mnistdrill.train.Trainer", "dev.mnistdrill.train.RunRecorder",
-                "dev.mnistdrill.train.TrainingListener", "dev.mnistdrill.ui.vm.TrainingViewModel$Bridge")) {
+        for (String name : java.util.List.of(javafx.concurrent.Task.class.getName(), "javafx.concurrent.Task$TaskCallable",
+                javafx.concurrent.Worker.State.class.getName(), dev.mnistdrill.train.Trainer.class.getName(),
+                dev.mnistdrill.train.RunRecorder.class.getName(), dev.mnistdrill.train.TrainingListener.class.getName(),
+                TrainingViewModel.class.getName() + "$Bridge")) {
             try {
                 Class.forName(name, true, WorkbenchContext.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {

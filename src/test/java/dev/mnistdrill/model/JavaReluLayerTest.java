@@ -74,13 +74,15 @@ class JavaReluLayerTest {
         Nd4j.getRandom().setSeed(3);
         long[] shape = {16, 26, 26, 8}; // longer than one chunk, not a multiple of it
         INDArray x = Nd4j.randn(DataType.FLOAT, shape);
-        float[] edges = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        float[] edges = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000)};
         for (int i = 0; i < edges.length; i++) {
             x.putScalar(i * 997L, edges[i]);
         }
         INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape);
         LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
 
+        int passes = ((JavaReluLayer) java).javaPasses();
         java.setInput(x.dup(), noWorkspaces);
         dl4j.setInput(x.dup(), noWorkspaces);
         INDArray ourOut = java.activate(true, noWorkspaces);
@@ -90,6 +92,7 @@ class JavaReluLayerTest {
         INDArray theirDelta = dl4j.backpropGradient(epsilon.dup(), noWorkspaces).getSecond();
         assertArrayEquals(floats(theirDelta), floats(ourDelta));
         assertArrayEquals(floats(x), floats(java.input()), "the input is left as it was");
+        assertEquals(passes + 2, ((JavaReluLayer) java).javaPasses(), "both passes ran in Java, not DL4J's fallback");
         // Inference is DL4J's own path.
         assertArrayEquals(floats(dl4j.activate(false, noWorkspaces)), floats(java.activate(false, noWorkspaces)));
     }

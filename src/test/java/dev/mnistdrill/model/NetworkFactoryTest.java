@@ -62,4 +62,35 @@ class NetworkFactoryTest {
         net.computeGradientAndScore();
         return net.gradient().gradient().dup().toFloatVector();
     }
+
+    /**
+     * The factory keeps each convolution's output for its backward pass (CacheMode.DEVICE) instead of DL4J computing
+     * it again: that must train to exactly the same parameters, over steps, dropout included.
+     */
+    @Test
+    void cachedConvolutionOutputsTrainExactlyAsRecomputedOnes() {
+        ExperimentConfig config = Presets.get("code4");
+        MultiLayerNetwork cached = NetworkFactory.build(config);
+        MultiLayerNetwork recomputed = new MultiLayerNetwork(NetworkFactory.configuration(config).clone());
+        recomputed.getLayerWiseConfigurations().setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        recomputed.init();
+        recomputed.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        ChannelsLastBatchNorm.attachTo(recomputed);
+        JavaReluLayer.attachTo(recomputed);
+        recomputed.setParams(cached.params().dup());
+        assertEquals(org.deeplearning4j.nn.conf.CacheMode.DEVICE, cached.getLayerWiseConfigurations().getCacheMode());
+        for (int step = 0; step < 3; step++) {
+            Nd4j.getRandom().setSeed(7 + step);
+            INDArray images = Nd4j.rand(DataType.FLOAT, 32, 28, 28, 1);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 32, 10);
+            for (int i = 0; i < 32; i++) {
+                labels.putScalar(i, (i + step) % 10, 1f);
+            }
+            Nd4j.getRandom().setSeed(100 + step); // the same dropout masks in both
+            cached.fit(new org.nd4j.linalg.dataset.DataSet(images, labels));
+            Nd4j.getRandom().setSeed(100 + step);
+            recomputed.fit(new org.nd4j.linalg.dataset.DataSet(images, labels));
+        }
+        assertArrayEquals(recomputed.params().toFloatVector(), cached.params().toFloatVector());
+    }
 }

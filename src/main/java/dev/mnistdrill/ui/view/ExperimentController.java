@@ -158,7 +158,7 @@ public final class ExperimentController {
         // every control in it, so that happens a frame after the Start, whose own frame stays short (measured in the
         // demo: the Start frame took 56-108 ms before).
         dev.mnistdrill.ui.vm.Fx.followAFrameLater(form.disableProperty(), context.training().busyProperty());
-        dev.mnistdrill.ui.vm.Fx.followAFrameLater(presetBox.disableProperty(), context.training().busyProperty());
+        presetBox.disableProperty().bind(form.disableProperty());
     }
 
     private static String schedule(ExperimentConfig c) {

@@ -329,6 +329,7 @@ public final class RunsController {
     private boolean tableShown = true;
     private final List<RunRow> selectedWhileHidden = new ArrayList<>();
     private RunRow topRowWhileHidden;
+    private final List<TableColumn<RunRow, ?>> sortWhileHidden = new ArrayList<>();
 
     /**
      * Follows whether the Runs tab is showing. A hidden tab is still laid out, and a live run's new row shifts
@@ -345,10 +346,13 @@ public final class RunsController {
             selectedWhileHidden.clear();
             selectedWhileHidden.addAll(table.getSelectionModel().getSelectedItems());
             topRowWhileHidden = topVisibleRow();
+            sortWhileHidden.clear();
+            sortWhileHidden.addAll(table.getSortOrder()); // setItems clears the user's column sort
             table.setItems(javafx.collections.FXCollections.emptyObservableList());
             return;
         }
         table.setItems(vm.rows());
+        table.getSortOrder().setAll(sortWhileHidden);
         for (RunRow row : selectedWhileHidden) {
             if (vm.rows().contains(row)) {
                 table.getSelectionModel().select(row);

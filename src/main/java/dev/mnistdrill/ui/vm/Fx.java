@@ -27,7 +27,7 @@ public final class Fx {
             private int pulses;
 
             @Override
-            public void handle(long now) {
+            public void handle(long pulseNanos) {
                 // The first call comes in the pulse that shows the cause; the second in the one after it.
                 if (++pulses == 2) {
                     stop();
