@@ -90,21 +90,7 @@ public final class JavaReluLayer extends ActivationLayer {
         }
         javaPasses++;
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        // DL4J's relu is x < 0 ? 0 : x, which keeps -0.0 and NaN. On the bits: b & (b - 1) is negative exactly for
-        // the negative floats other than -0.0 (Integer.MIN_VALUE), and >> 31 makes that a mask of the bits to clear;
-        // notNaN keeps NaNs of either sign.
-        IntBuffer in = ints(input);
-        IntBuffer out = ints(output);
-        int length = (int) input.length();
-        for (int start = 0; start < length; start += CHUNK) {
-            int n = Math.min(CHUNK, length - start);
-            in.get(start, bitsA, 0, n);
-            for (int i = 0; i < n; i++) {
-                int b = bitsA[i];
-                bitsA[i] = b & ~((b & (b - 1)) >> 31 & notNaN(b));
-            }
-            out.put(start, bitsA, 0, n);
-        }
+        sweep(ints(input), null, ints(output), (int) input.length());
         return output;
     }
 
@@ -117,25 +103,39 @@ public final class JavaReluLayer extends ActivationLayer {
         javaPasses++;
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(),
                 'c');
-        // On the float bits, without a branch (a data-dependent branch here mispredicts half the time):
-        // delta = epsilon where input > 0, else +0. ((-b) & ~b) has its sign bit set exactly when b is a positive
-        // float's bits (b > 0 as an int; -0.0's bits, Integer.MIN_VALUE, give 0), and >> 31 spreads it to a mask;
-        // a NaN input gives 0, as NaN > 0 is false.
-        IntBuffer in = ints(input);
-        IntBuffer eps = ints(epsilon);
-        IntBuffer out = ints(delta);
-        int length = (int) input.length();
+        sweep(ints(input), ints(epsilon), ints(delta), (int) input.length());
+        return new Pair<>(new DefaultGradient(), delta);
+    }
+
+    /**
+     * One pass over {@code length} floats in chunks: forward (out = relu(in)) when {@code epsilon} is null, else
+     * backward (out = epsilon where in > 0). Both branch-free on the float bits (a data-dependent branch here
+     * mispredicts half the time), each in its own plain inner loop, which the JIT vectorises.
+     */
+    private void sweep(IntBuffer in, IntBuffer epsilon, IntBuffer out, int length) {
         for (int start = 0; start < length; start += CHUNK) {
             int n = Math.min(CHUNK, length - start);
             in.get(start, bitsA, 0, n);
-            eps.get(start, bitsB, 0, n);
-            for (int i = 0; i < n; i++) {
-                int b = bitsA[i];
-                bitsA[i] = bitsB[i] & ((-b) & ~b) >> 31 & notNaN(b);
+            if (epsilon == null) {
+                // DL4J's relu is x < 0 ? 0 : x, which keeps -0.0 and NaN. On the bits: b & (b - 1) is negative
+                // exactly for the negative floats other than -0.0 (Integer.MIN_VALUE), and >> 31 makes that a mask
+                // of the bits to clear; notNaN keeps NaNs of either sign.
+                for (int i = 0; i < n; i++) {
+                    int b = bitsA[i];
+                    bitsA[i] = b & ~((b & (b - 1)) >> 31 & notNaN(b));
+                }
+            } else {
+                epsilon.get(start, bitsB, 0, n);
+                // out = epsilon where input > 0, else +0. ((-b) & ~b) has its sign bit set exactly when b is a
+                // positive float's bits (b > 0 as an int; -0.0's bits, Integer.MIN_VALUE, give 0), and >> 31 spreads
+                // it to a mask; a NaN input gives 0, as NaN > 0 is false.
+                for (int i = 0; i < n; i++) {
+                    int b = bitsA[i];
+                    bitsA[i] = bitsB[i] & ((-b) & ~b) >> 31 & notNaN(b);
+                }
             }
             out.put(start, bitsA, 0, n);
         }
-        return new Pair<>(new DefaultGradient(), delta);
     }
 
     /** All ones unless {@code bits} are a NaN's: NaNs are the bit patterns above infinity's, whatever the sign. */
