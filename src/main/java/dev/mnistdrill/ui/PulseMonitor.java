@@ -49,6 +49,9 @@ public final class PulseMonitor extends AnimationTimer {
         Thread watchdog = new Thread(() -> {
             long stalledSince = 0;
             java.util.Map<String, Integer> samples = new java.util.LinkedHashMap<>();
+            // the render thread paints what the FX thread laid out; an idle FX thread may be waiting for it
+            Thread renderer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst().orElse(null);
             while (true) {
                 try {
                     Thread.sleep(5);
@@ -61,7 +64,11 @@ public final class PulseMonitor extends AnimationTimer {
                 }
                 if (System.nanoTime() - seen > thresholdMillis * 1_000_000) {
                     stalledSince = seen;
-                    samples.merge(stack(fxThread), 1, Integer::sum);
+                    String sample = "  FX thread (" + fxThread.getState() + "):\n" + stack(fxThread);
+                    if (renderer != null) {
+                        sample += "  render thread (" + renderer.getState() + "):\n" + stack(renderer);
+                    }
+                    samples.merge(sample, 1, Integer::sum);
                 } else if (stalledSince != 0 && seen != stalledSince) {
                     StringBuilder trace = new StringBuilder(String.format(java.util.Locale.ROOT,
                             "FX thread without a pulse for %.0f ms (+%.1f s); stack samples after %d ms:%n",
@@ -77,14 +84,17 @@ public final class PulseMonitor extends AnimationTimer {
         watchdog.start();
     }
 
-    /** The FX thread's stack without the event loop's frames, at most 40 frames. */
-    private static String stack(Thread fxThread) {
+    /**
+     * A thread's stack, at most 40 frames: the top 3 as they are (where it waits, if it waits), then without the
+     * event loop's frames.
+     */
+    private static String stack(Thread thread) {
         StringBuilder b = new StringBuilder();
         int n = 0;
-        for (StackTraceElement e : fxThread.getStackTrace()) {
+        for (StackTraceElement e : thread.getStackTrace()) {
             String c = e.getClassName();
-            if (c.startsWith("com.sun.glass.") || c.contains("$$Lambda") || c.startsWith("com.sun.javafx.tk.")
-                    || c.startsWith("java.lang.Thread")) {
+            if (n >= 3 && (c.startsWith("com.sun.glass.") || c.contains("$$Lambda") || c.startsWith("com.sun.javafx.tk.")
+                    || c.startsWith("java.lang.Thread"))) {
                 continue;
             }
             b.append("    ").append(e).append('\n');

@@ -160,12 +160,14 @@ public final class WorkbenchApp extends Application {
                     .setSelected(false));
         }
         if (watchdog != null) {
+            // read now: initialising java.lang.management in the Start click's frame made that frame the demo's own
+            long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             context.training().epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> System.err
                     .printf(java.util.Locale.ROOT, "epoch %d shown at +%.1f s%n", context.training().epochs().size(),
                             pulses.secondsSinceStart()));
             context.training().stateProperty().addListener((o, was, now) -> System.err.printf(java.util.Locale.ROOT,
                     "training %s at +%.1f s (JVM uptime %.3f s)%n", now, pulses.secondsSinceStart(),
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
+                    (System.currentTimeMillis() - jvmStartMillis) / 1e3));
         }
         String shot = System.getProperty("mnistdrill.screenshot");
         int shotEpoch = Integer.getInteger("mnistdrill.demo.shotEpoch", 3);

@@ -5,10 +5,10 @@ import dev.mnistdrill.train.EpochMetrics;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunSummary;
 import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.util.FrameQueue;
 import dev.mnistdrill.ui.util.LossDownsampler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
@@ -52,21 +52,8 @@ public final class MetricsCharts extends VBox {
     private final XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
     private final List<XYChart.Series<Number, Number>> overlaySeries = new ArrayList<>();
     private List<RunRecord> overlays = List.of();
-    /** Overlay series waiting to join their chart, one per frame (see {@link #setOverlays}). */
-    private final java.util.ArrayDeque<Map.Entry<LineChart<Number, Number>, XYChart.Series<Number, Number>>> pending =
-            new java.util.ArrayDeque<>();
-    private final javafx.animation.AnimationTimer adder = new javafx.animation.AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            var next = pending.poll();
-            if (next != null) {
-                next.getKey().getData().add(next.getValue());
-            }
-            if (pending.isEmpty()) {
-                stop();
-            }
-        }
-    };
+    /** Overlay series joining their chart and live points, one change per frame (see {@link #setOverlays}). */
+    private final FrameQueue frames = new FrameQueue();
     private String liveName = "live run";
     private int plannedEpochs = 15;
     private boolean perEpochLoss;
@@ -164,7 +151,14 @@ public final class MetricsCharts extends VBox {
                     lrSeries.getData().clear();
                 }
                 for (EpochMetrics m : c.getAddedSubList()) {
-                    addEpoch(m);
+                    // accuracy now, the learning rate a frame later: two charts laid out and painted in one frame
+                    // at an epoch's end, beside the loss chart and the status, made that frame too long
+                    addAccuracy(m);
+                    frames.submit(() -> {
+                        if (epochs.contains(m)) { // not cleared by a new run meanwhile
+                            addLearningRate(m);
+                        }
+                    });
                 }
             }
         });
@@ -215,8 +209,16 @@ public final class MetricsCharts extends VBox {
     }
 
     private void addEpoch(EpochMetrics m) {
+        addAccuracy(m);
+        addLearningRate(m);
+    }
+
+    private void addAccuracy(EpochMetrics m) {
         train.getData().add(marked(m.epoch(), 100 * m.trainAccuracy(), Palette.TRAIN));
         test.getData().add(marked(m.epoch(), 100 * m.testAccuracy(), Palette.TEST));
+    }
+
+    private void addLearningRate(EpochMetrics m) {
         lrSeries.getData().add(marked(m.epoch(), m.learningRate(), Palette.LR));
     }
 
@@ -257,8 +259,6 @@ public final class MetricsCharts extends VBox {
         }
         List<XYChart.Series<Number, Number>> stale = overlaySeries.subList(3 * keep, overlaySeries.size());
         if (!stale.isEmpty()) {
-            List<XYChart.Series<Number, Number>> gone = List.copyOf(stale);
-            pending.removeIf(e -> gone.contains(e.getValue()));
             accuracy.getData().removeAll(stale);
             loss.getData().removeAll(stale);
             lr.getData().removeAll(stale);
@@ -285,19 +285,25 @@ public final class MetricsCharts extends VBox {
             ChartStyles.lineOnly(acc, color, true, 1.8);
             ChartStyles.lineOnly(l, color, true, 1.5);
             ChartStyles.lineOnly(rate, color, true, 1.5);
-            pending.add(Map.entry(accuracy, acc));
-            pending.add(Map.entry(loss, l));
-            pending.add(Map.entry(lr, rate));
+            joinLater(accuracy, acc);
+            joinLater(loss, l);
+            joinLater(lr, rate);
             overlaySeries.add(acc);
             overlaySeries.add(l);
             overlaySeries.add(rate);
         }
-        if (!pending.isEmpty()) {
-            adder.start();
-        }
         overlays = next;
         updateEpochAxes();
         rebuildLegend();
+    }
+
+    /** Adds an overlay series to its chart in a frame of its own, unless it was taken off meanwhile. */
+    private void joinLater(LineChart<Number, Number> chart, XYChart.Series<Number, Number> series) {
+        frames.submit(() -> {
+            if (overlaySeries.contains(series)) {
+                chart.getData().add(series);
+            }
+        });
     }
 
     private static XYChart.Data<Number, Number> marked(Number x, Number y, String color) {
@@ -306,14 +312,35 @@ public final class MetricsCharts extends VBox {
         return point;
     }
 
+    /**
+     * Brings the legend up to date, keeping each row whose swatch stays and only changing its text: a new run
+     * starting re-created every row before, nodes to style and lay out in the frame that answers the Start click.
+     */
     private void rebuildLegend() {
-        legend.getChildren().clear();
-        legend.getChildren().add(item(Palette.TRAIN, false, liveName + " train"));
-        legend.getChildren().add(item(Palette.TEST, false, liveName + " test"));
-        legend.getChildren().add(item(Palette.TARGET, true, "target 99.4%"));
+        List<String[]> wanted = new ArrayList<>(); // colour, dashed, text
+        wanted.add(new String[] {Palette.TRAIN, "", liveName + " train"});
+        wanted.add(new String[] {Palette.TEST, "", liveName + " test"});
+        wanted.add(new String[] {Palette.TARGET, "dashed", "target 99.4%"});
         for (int i = 0; i < overlays.size(); i++) {
-            RunRecord r = overlays.get(i);
-            legend.getChildren().add(item(Palette.overlay(i), true, r.id() + " test"));
+            wanted.add(new String[] {Palette.overlay(i), "dashed", Formats.runLabel(overlays.get(i).id(), overlays.get(i).config().name()) + " test"});
+        }
+        var rows = legend.getChildren();
+        for (int i = 0; i < wanted.size(); i++) {
+            String[] w = wanted.get(i);
+            String swatch = w[0] + w[1];
+            if (i < rows.size() && swatch.equals(rows.get(i).getUserData())) {
+                Label label = (Label) ((HBox) rows.get(i)).getChildren().get(1);
+                if (!label.getText().equals(w[2])) {
+                    label.setText(w[2]);
+                }
+            } else if (i < rows.size()) {
+                rows.set(i, item(w[0], !w[1].isEmpty(), w[2]));
+            } else {
+                rows.add(item(w[0], !w[1].isEmpty(), w[2]));
+            }
+        }
+        if (rows.size() > wanted.size()) {
+            rows.remove(wanted.size(), rows.size());
         }
     }
 
@@ -328,6 +355,7 @@ public final class MetricsCharts extends VBox {
         row.setAlignment(Pos.CENTER_LEFT);
         box.setAlignment(Pos.CENTER);
         row.getStyleClass().add("legend-item");
+        row.setUserData(color + (dashed ? "dashed" : ""));
         return row;
     }
 

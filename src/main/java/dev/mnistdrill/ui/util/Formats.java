@@ -28,6 +28,25 @@ public final class Formats {
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
+    private static final java.util.regex.Pattern RUN_ID =
+            java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})\\d{2}-.*");
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    /**
+     * "best · 29 Nov 22:45" for the run 20261129-224528-best named best: what a person tells runs apart by, where
+     * the id is too long (chart legends). An id not of the run store's form is shown as it is.
+     */
+    public static String runLabel(String id, String name) {
+        java.util.regex.Matcher m = RUN_ID.matcher(id);
+        int month = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+        if (month < 1 || month > 12) {
+            return id;
+        }
+        return name + " · " + Integer.parseInt(m.group(3)) + " " + MONTHS[month - 1] + " " + m.group(4) + ":"
+                + m.group(5);
+    }
+
     /** The settings that differ between drill steps, on one line. */
     public static String settings(ExperimentConfig c) {
         StringBuilder b = new StringBuilder();

@@ -13,6 +13,7 @@ import dev.mnistdrill.train.TrainingResult;
 import dev.mnistdrill.train.TrainingStart;
 import dev.mnistdrill.train.TrainingStatus;
 import dev.mnistdrill.ui.util.Formats;
+import dev.mnistdrill.ui.util.FrameQueue;
 import dev.mnistdrill.ui.util.LossDownsampler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,8 @@ public final class TrainingViewModel {
     private final ObservableList<EpochMetrics> epochs = FXCollections.observableArrayList();
     private final ObservableList<LossDownsampler.Point> loss = FXCollections.observableArrayList();
     private final List<Consumer<TrainingResult>> finishedHandlers = new ArrayList<>();
+    /** An epoch's end, and a run's, reach the window one change per frame, in order (see {@link FrameQueue}). */
+    private final FrameQueue frames = new FrameQueue();
 
     private volatile Trainer trainer;
     private volatile Task<TrainingResult> task;
@@ -143,9 +146,10 @@ public final class TrainingViewModel {
             }
         };
         this.task = task;
-        task.setOnSucceeded(e -> finished(b, task.getValue()));
-        task.setOnFailed(e -> finished(b, new TrainingResult(TrainingStatus.FAILED, List.copyOf(epochs),
-                (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException()))));
+        // behind the last epoch's updates, which may still wait for their frame
+        task.setOnSucceeded(e -> frames.submit(() -> finished(b, task.getValue())));
+        task.setOnFailed(e -> frames.submit(() -> finished(b, new TrainingResult(TrainingStatus.FAILED,
+                List.copyOf(epochs), (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException())))));
         executor.execute(task);
     }
 
@@ -330,12 +334,19 @@ public final class TrainingViewModel {
                 points.add(p);
             }
             Platform.runLater(() -> {
-                if (bridge != this) {
-                    return;
-                }
-                drain(true);
-                epochs.add(m);
-                snapshot.set(predictor);
+                // the loss curve and progress, then the epoch's charts and label, then the drawing pad's new
+                // model: each in its own frame
+                frames.submit(() -> drain(true));
+                frames.submit(() -> {
+                    if (bridge == this) {
+                        epochs.add(m);
+                    }
+                });
+                frames.submit(() -> {
+                    if (bridge == this) {
+                        snapshot.set(predictor);
+                    }
+                });
             });
         }
 
