@@ -57,6 +57,25 @@ class UtilTest {
     }
 
     @Test
+    void everyPixelGetsTheCoverageOfItsDistanceToTheStroke() {
+        // a horizontal segment: a pixel's distance to it is plain geometry, and its coverage r + 0.5 - d clamped
+        // to 0..1 (the rasteriser skips the square root where the answer is 0 or 1; the values must not change)
+        for (double pen : new double[] {22, 5, 1, 0.6}) {
+            float[] ink = StrokeRasterizer.rasterize(List.of(List.of(new Point(20.3, 30.7), new Point(60.9, 30.7))),
+                    80, 60, pen);
+            double r = pen / 2;
+            for (int y = 0; y < 60; y++) {
+                for (int x = 0; x < 80; x++) {
+                    double px = Math.max(20.3, Math.min(60.9, x + 0.5));
+                    double d = Math.hypot(x + 0.5 - px, y + 0.5 - 30.7);
+                    float expected = (float) Math.max(0, Math.min(1, r + 0.5 - d));
+                    assertEquals(expected, ink[y * 80 + x], 1e-6, "pen " + pen + " at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void reportHasOneSectionPerStepInDrillOrder() {
         List<RunRecord> runs = new ArrayList<>();
         for (String preset : List.of("code4", "code1", "code2")) {

@@ -47,6 +47,10 @@ public final class StrokeRasterizer {
         double dx = b.x - a.x;
         double dy = b.y - a.y;
         double len2 = dx * dx + dy * dy;
+        // Most of the box is either outside the pen (no ink) or well inside it (full ink): squared distances
+        // sort those out without a square root, which only the one-pixel rim needs. Same coverage as before.
+        double outside = (r + 0.5) * (r + 0.5);
+        double inside = r >= 0.5 ? (r - 0.5) * (r - 0.5) : -1;
         for (int y = y0; y <= y1; y++) {
             double py = y + 0.5;
             for (int x = x0; x <= x1; x++) {
@@ -54,8 +58,11 @@ public final class StrokeRasterizer {
                 double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len2));
                 double cx = a.x + t * dx - px;
                 double cy = a.y + t * dy - py;
-                double d = Math.sqrt(cx * cx + cy * cy);
-                float coverage = (float) Math.max(0, Math.min(1, r + 0.5 - d));
+                double d2 = cx * cx + cy * cy;
+                if (d2 >= outside) {
+                    continue;
+                }
+                float coverage = d2 <= inside ? 1f : (float) Math.max(0, Math.min(1, r + 0.5 - Math.sqrt(d2)));
                 int i = y * width + x;
                 if (coverage > ink[i]) {
                     ink[i] = coverage;

@@ -45,6 +45,7 @@ public final class DrawViewModel {
     public static final double PEN = 22;
     /** Plain-pass predictions of a blank image when a model arrives, so the JIT has compiled it by the first stroke. */
     private static final int WARM_UP_PLAIN_RUNS = 30;
+    private static final int WARM_UP_DRAWINGS = 200;
 
     private final Executor executor;
     private final AtomicReference<Request> pending = new AtomicReference<>();
@@ -74,11 +75,19 @@ public final class DrawViewModel {
     public DrawViewModel(Executor executor) {
         this.executor = executor;
         updateHint();
-        // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke
+        // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke: cold, one
+        // pass took 20-30 ms, and it takes ~200 for the compiled code to settle at ~1 ms. Short pauses between
+        // passes leave the cores to the window, which is starting meanwhile.
         executor.execute(() -> {
             List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
                 DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         });
     }
