@@ -29,11 +29,18 @@ if [[ -n "$runs" ]]; then
 fi
 [[ -n "${DEMO_WATCHDOG:-}" ]] && opts+=("-Dmnistdrill.demo.watchdog=$DEMO_WATCHDOG")
 # This machine is a VM: CPU time its host takes ("steal") stalls every thread, the FX thread too, whatever the
-# app does. Report it beside the figures.
+# app does. Log it as it happens (scripts/cpu-steal.py) and line it up with the frame gaps afterwards.
+log="$(mktemp)"
+steal_log="$(mktemp)"
+python3 "$here/scripts/cpu-steal.py" monitor "$steal_log" &
+monitor=$!
 read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ < /proc/stat
 # shellcheck disable=SC2086
 timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" java "${opts[@]}" ${EXTRA_JAVA_OPTS:-} \
-  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/lib/*" dev.mnistdrill.app.Main
+  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/lib/*" dev.mnistdrill.app.Main 2>&1 | tee "$log"
 read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
+kill "$monitor"
 total=$(( (u1+n1+s1+i1+w1+q1+sq1+st1) - (u0+n0+s0+i0+w0+q0+sq0+st0) ))
 echo "cpu steal during the run: $(( 100 * (st1 - st0) / (total > 0 ? total : 1) ))% of CPU time ($(( st1 - st0 )) of $total ticks); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$here/scripts/cpu-steal.py" report "$log" "$steal_log"
+rm -f "$log" "$steal_log"

@@ -14,6 +14,8 @@ public final class PulseMonitor extends AnimationTimer {
     private long[] gaps = new long[4096];
     private int count;
     private volatile long started;
+    /** Wall-clock time of the first pulse, to line the gaps up with other logs (e.g. the machine's CPU steal). */
+    private volatile long startedWallMillis;
     /** Gaps over {@link #LATE_NANOS}: when they ended (ms since the first pulse) and how long they were. */
     private final long[] late = new long[400];
     private int lateCount;
@@ -23,6 +25,7 @@ public final class PulseMonitor extends AnimationTimer {
     public void handle(long now) {
         if (started == 0) {
             started = now;
+            startedWallMillis = System.currentTimeMillis();
         }
         if (last != 0) {
             long gap = now - last;
@@ -148,13 +151,14 @@ public final class PulseMonitor extends AnimationTimer {
     public java.util.List<String> lateGaps() {
         java.util.List<String> list = new java.util.ArrayList<>();
         for (int i = 0; i < lateCount; i += 2) {
-            list.add(String.format(java.util.Locale.ROOT, "%.0f ms at +%.1f s", late[i] / 1e6, late[i + 1] / 1e9));
+            list.add(String.format(java.util.Locale.ROOT, "%.0f ms at +%.3f s", late[i] / 1e6, late[i + 1] / 1e9));
         }
         return list;
     }
 
     public String report() {
-        return String.format(java.util.Locale.ROOT, "%d pulses, max gap %.1f ms, p99 %.1f ms, median %.1f ms",
-                frames, maxGapMillis(), percentileMillis(0.99), percentileMillis(0.5));
+        return String.format(java.util.Locale.ROOT,
+                "%d pulses, max gap %.1f ms, p99 %.1f ms, median %.1f ms (first pulse at %d ms since the epoch)",
+                frames, maxGapMillis(), percentileMillis(0.99), percentileMillis(0.5), startedWallMillis);
     }
 }

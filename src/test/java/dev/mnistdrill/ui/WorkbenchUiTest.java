@@ -370,6 +370,25 @@ class WorkbenchUiTest {
     }
 
     @Test
+    @Order(10)
+    void stoppingRightAfterTheStartStoresNothingAndClosingDoesNotWait() throws Exception {
+        List<String> before = fx(() -> context.runs().rows().stream().map(r -> r.record().id()).toList());
+        int stored = context.store().list(p -> { }).size();
+        // Start and Stop in one go: the training thread would have been handed the run two frames later
+        long waited = fx(() -> {
+            context.training().start(context.experiment().config());
+            long t0 = System.nanoTime();
+            context.training().stopAndWait(5_000); // what closing the window does
+            return (System.nanoTime() - t0) / 1_000_000;
+        });
+        assertTrue(waited < 1_000, "closing waited " + waited + " ms for a run that never started");
+        waitFor(10, "the stop", () -> context.training().state() == State.IDLE);
+        assertEquals(TrainingStatus.CANCELLED, fx(() -> context.training().resultProperty().get().status()));
+        assertEquals(stored, context.store().list(p -> { }).size(), "no run folder for a run that never ran");
+        assertEquals(before, fx(() -> context.runs().rows().stream().map(r -> r.record().id()).toList()));
+    }
+
+    @Test
     @Order(7)
     void runsTableListsTheFinishedRunAndOpensIt() throws Exception {
         assertNotNull(finishedRunId, "needs the training step");

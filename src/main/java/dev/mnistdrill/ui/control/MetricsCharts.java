@@ -237,7 +237,10 @@ public final class MetricsCharts extends VBox {
             axis.setUpperBound(max);
             axis.setTickUnit(max > 20 ? 5 : 1);
         }
-        target.getData().setAll(List.of(new XYChart.Data<>(0, TARGET_PERCENT), new XYChart.Data<>(max, TARGET_PERCENT)));
+        var line = target.getData();
+        if (line.size() != 2 || line.get(1).getXValue().intValue() != max) { // else the chart would re-lay out
+            line.setAll(List.of(new XYChart.Data<>(0, TARGET_PERCENT), new XYChart.Data<>(max, TARGET_PERCENT)));
+        }
     }
 
     /**
@@ -317,30 +320,44 @@ public final class MetricsCharts extends VBox {
      * starting re-created every row before, nodes to style and lay out in the frame that answers the Start click.
      */
     private void rebuildLegend() {
-        List<String[]> wanted = new ArrayList<>(); // colour, dashed, text
-        wanted.add(new String[] {Palette.TRAIN, "", liveName + " train"});
-        wanted.add(new String[] {Palette.TEST, "", liveName + " test"});
-        wanted.add(new String[] {Palette.TARGET, "dashed", "target 99.4%"});
+        List<LegendEntry> wanted = new ArrayList<>();
+        wanted.add(new LegendEntry(Palette.TRAIN, false, liveName + " train"));
+        wanted.add(new LegendEntry(Palette.TEST, false, liveName + " test"));
+        wanted.add(new LegendEntry(Palette.TARGET, true, "target 99.4%"));
         for (int i = 0; i < overlays.size(); i++) {
-            wanted.add(new String[] {Palette.overlay(i), "dashed", Formats.runLabel(overlays.get(i).id(), overlays.get(i).config().name()) + " test"});
+            RunRecord r = overlays.get(i);
+            wanted.add(new LegendEntry(Palette.overlay(i), true, Formats.runLabel(r.id(), r.config().name()) + " test"));
         }
         var rows = legend.getChildren();
         for (int i = 0; i < wanted.size(); i++) {
-            String[] w = wanted.get(i);
-            String swatch = w[0] + w[1];
-            if (i < rows.size() && swatch.equals(rows.get(i).getUserData())) {
+            LegendEntry entry = wanted.get(i);
+            if (i < rows.size() && entry.swatch().equals(rows.get(i).getUserData())) {
                 Label label = (Label) ((HBox) rows.get(i)).getChildren().get(1);
-                if (!label.getText().equals(w[2])) {
-                    label.setText(w[2]);
+                if (!label.getText().equals(entry.text())) {
+                    label.setText(entry.text());
                 }
             } else if (i < rows.size()) {
-                rows.set(i, item(w[0], !w[1].isEmpty(), w[2]));
+                rows.set(i, entry.row());
             } else {
-                rows.add(item(w[0], !w[1].isEmpty(), w[2]));
+                rows.add(entry.row());
             }
         }
         if (rows.size() > wanted.size()) {
             rows.remove(wanted.size(), rows.size());
+        }
+    }
+
+    /** A legend row: a line swatch (solid or dashed) and its text. */
+    private record LegendEntry(String color, boolean dashed, String text) {
+        /** What tells two rows' swatches apart (kept as the row's user data). */
+        String swatch() {
+            return color + (dashed ? " dashed" : "");
+        }
+
+        HBox row() {
+            HBox row = item(color, dashed, text);
+            row.setUserData(swatch());
+            return row;
         }
     }
 
@@ -355,7 +372,6 @@ public final class MetricsCharts extends VBox {
         row.setAlignment(Pos.CENTER_LEFT);
         box.setAlignment(Pos.CENTER);
         row.getStyleClass().add("legend-item");
-        row.setUserData(color + (dashed ? "dashed" : ""));
         return row;
     }
 

@@ -81,6 +81,8 @@ public final class TrainingViewModel {
 
     private volatile Trainer trainer;
     private volatile Task<TrainingResult> task;
+    /** Whether {@link #task} was handed to the training thread (it is, two frames after the Start). */
+    private volatile boolean submitted;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
     private Bridge bridge;
@@ -150,7 +152,21 @@ public final class TrainingViewModel {
         task.setOnSucceeded(e -> frames.submit(() -> finished(b, task.getValue())));
         task.setOnFailed(e -> frames.submit(() -> finished(b, new TrainingResult(TrainingStatus.FAILED,
                 List.copyOf(epochs), (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException())))));
-        executor.execute(task);
+        // The training thread starts two frames later: the frame that answers the click (status, buttons, charts
+        // reset) is then laid out while the cores are still free; once started, the run's set-up and the JIT
+        // compiling its code take both, and that frame took 60-120 ms.
+        submitted = false;
+        frames.submit(() -> frames.submit(() -> {
+            if (this.task != task) {
+                return;
+            }
+            if (stopRequested) { // stopped within those two frames: nothing ran, nothing to store
+                finished(b, new TrainingResult(TrainingStatus.CANCELLED, List.of(), 0, null));
+                return;
+            }
+            submitted = true;
+            executor.execute(task);
+        }));
     }
 
     public void togglePause() {
@@ -194,7 +210,7 @@ public final class TrainingViewModel {
     public void stopAndWait(long millis) {
         stop();
         Task<TrainingResult> t = task;
-        if (t != null) {
+        if (t != null && submitted) { // one never started has nothing to record
             try {
                 t.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (Exception e) {
