@@ -2,7 +2,7 @@
 # Measures the workbench's responsiveness as a user would meet it: the real window under Xvfb, a code4 training
 # started from the window, stored runs overlaid, a digit redrawn twice a second on the drawing pad. Prints the
 # pulse-gap and prediction figures of WorkbenchApp's demo mode and saves screenshots of every tab.
-# Usage: scripts/measure-ui.sh OUT.png [RUNS_DIR]    (RUNS_DIR: stored runs to overlay, default the user's)
+# Usage: scripts/measure-ui.sh OUT.png [RUNS_DIR]    (RUNS_DIR: stored runs to overlay, copied; default none)
 # Environment: DEMO_EPOCHS (5), DEMO_SUBSET (12000), DEMO_SHOT_EPOCH (4), DEMO_WATCHDOG (ms; prints the FX
 # thread's stack on longer gaps), DEMO_ZOOM (false), EXTRA_JAVA_OPTS.
 # Needs xvfb-run and GTK 3 (apt-get install -y xvfb xauth libgtk-3-0). Run nothing else heavy meanwhile: the
@@ -20,27 +20,33 @@ opts=(-Xmx1g "$gc" -Dprism.order=sw -Dmnistdrill.demo=true -Dmnistdrill.demo.pre
   "-Dmnistdrill.demo.subset=${DEMO_SUBSET:-12000}" "-Dmnistdrill.demo.epochs=${DEMO_EPOCHS:-5}"
   "-Dmnistdrill.demo.shotEpoch=${DEMO_SHOT_EPOCH:-4}" "-Dmnistdrill.demo.zoom=${DEMO_ZOOM:-false}"
   "-Dmnistdrill.screenshot=$out")
-if [[ -n "$runs" ]]; then
-  # a copy, so that every measurement overlays the same runs (the demo's own run is stored there too)
-  copy="$(mktemp -d)"
-  trap 'rm -rf "$copy"' EXIT
-  cp -r "$runs/." "$copy/"
-  opts+=("-Dmnistdrill.runs=$copy")
-fi
+# A copy of the runs to overlay, so that every measurement overlays the same ones (the demo stores its own run
+# there too); without RUNS_DIR a fresh empty folder, so that measuring never adds runs to the user's.
+copy="$(mktemp -d)"
+log="$(mktemp)"
+steal_log="${out%.png}.steal.log"
+monitor=""
+cleanup() {
+  [[ -n "$monitor" ]] && kill "$monitor" 2>/dev/null
+  rm -rf "$copy" "$log"
+}
+trap cleanup EXIT
+[[ -n "$runs" ]] && cp -r "$runs/." "$copy/"
+opts+=("-Dmnistdrill.runs=$copy")
 [[ -n "${DEMO_WATCHDOG:-}" ]] && opts+=("-Dmnistdrill.demo.watchdog=$DEMO_WATCHDOG")
 # This machine is a VM: CPU time its host takes ("steal") stalls every thread, the FX thread too, whatever the
-# app does. Log it as it happens (scripts/cpu-steal.py) and line it up with the frame gaps afterwards.
-log="$(mktemp)"
-steal_log="$(mktemp)"
+# app does. Log it as it happens (kept as OUT.steal.log) and line it up with the frame gaps afterwards.
 python3 "$here/scripts/cpu-steal.py" monitor "$steal_log" &
 monitor=$!
 read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ < /proc/stat
+rc=0
 # shellcheck disable=SC2086
 timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" java "${opts[@]}" ${EXTRA_JAVA_OPTS:-} \
-  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/lib/*" dev.mnistdrill.app.Main 2>&1 | tee "$log"
+  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/lib/*" dev.mnistdrill.app.Main 2>&1 | tee "$log" || rc=$?
 read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
-kill "$monitor"
+kill "$monitor" 2>/dev/null || true
+monitor=""
 total=$(( (u1+n1+s1+i1+w1+q1+sq1+st1) - (u0+n0+s0+i0+w0+q0+sq0+st0) ))
 echo "cpu steal during the run: $(( 100 * (st1 - st0) / (total > 0 ? total : 1) ))% of CPU time ($(( st1 - st0 )) of $total ticks); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$here/scripts/cpu-steal.py" report "$log" "$steal_log"
-rm -f "$log" "$steal_log"
+exit "$rc"

@@ -225,6 +225,16 @@ class WorkbenchUiTest {
             context.experiment().learningRateProperty().set("0.05");
         });
         selectTab("Training");
+        // what the window shows when the run's end arrives: the last epoch's updates must have come first
+        List<String> atFinish = new ArrayList<>();
+        fxRun(() -> context.training().onFinished(r -> {
+            if (atFinish.isEmpty()) {
+                var snapshot = context.training().snapshotProperty().get();
+                atFinish.add("epochs shown " + context.training().epochs().size() + ", in the result "
+                        + r.epochs().size() + ", drawing-pad snapshot of epoch "
+                        + (snapshot == null ? 0 : snapshot.epoch()));
+            }
+        }));
         PulseMonitor pulses = new PulseMonitor();
         fxRun(pulses::start);
         robot.clickOn("#startButton");
@@ -250,6 +260,7 @@ class WorkbenchUiTest {
         fxRun(pulses::stop);
         waitFor(5, "the form to unlock", () -> !form.isDisabled());
         assertEquals(TrainingStatus.COMPLETED, fx(() -> context.training().resultProperty().get().status()));
+        assertEquals(List.of("epochs shown 2, in the result 2, drawing-pad snapshot of epoch 2"), atFinish);
         assertEquals(2, (int) fx(() -> charts.testSeries().getData().size()));
         assertEquals(2, (int) fx(() -> charts.trainSeries().getData().size()));
         assertEquals(2, (int) fx(() -> charts.learningRateSeries().getData().size()));
@@ -372,20 +383,24 @@ class WorkbenchUiTest {
     @Test
     @Order(10)
     void stoppingRightAfterTheStartStoresNothingAndClosingDoesNotWait() throws Exception {
-        List<String> before = fx(() -> context.runs().rows().stream().map(r -> r.record().id()).toList());
+        assertEquals(State.IDLE, fx(() -> context.training().state()), "no run left over from earlier steps");
         int stored = context.store().list(p -> { }).size();
-        // Start and Stop in one go: the training thread would have been handed the run two frames later
-        long waited = fx(() -> {
+        // Start and Stop in one go: the training thread would have been handed the run three frames later
+        List<Object> seen = fx(() -> {
             context.training().start(context.experiment().config());
+            State started = context.training().state();
             long t0 = System.nanoTime();
             context.training().stopAndWait(5_000); // what closing the window does
-            return (System.nanoTime() - t0) / 1_000_000;
+            return List.of(started, (System.nanoTime() - t0) / 1_000_000, context.training().state());
         });
-        assertTrue(waited < 1_000, "closing waited " + waited + " ms for a run that never started");
+        assertEquals(State.PREPARING, seen.get(0), "the run had started");
+        assertTrue((long) seen.get(1) < 1_000, "closing waited " + seen.get(1) + " ms for a run that never started");
+        assertEquals(State.STOPPING, seen.get(2));
         waitFor(10, "the stop", () -> context.training().state() == State.IDLE);
         assertEquals(TrainingStatus.CANCELLED, fx(() -> context.training().resultProperty().get().status()));
-        assertEquals(stored, context.store().list(p -> { }).size(), "no run folder for a run that never ran");
-        assertEquals(before, fx(() -> context.runs().rows().stream().map(r -> r.record().id()).toList()));
+        assertTrue(fx(() -> context.training().resultProperty().get().epochs().isEmpty()));
+        assertEquals(null, fx(() -> context.training().runFolderProperty().get()), "no run folder was made");
+        assertEquals(stored, context.store().list(p -> { }).size(), "no run folder on disk either");
     }
 
     @Test

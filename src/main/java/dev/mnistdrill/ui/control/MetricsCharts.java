@@ -151,8 +151,8 @@ public final class MetricsCharts extends VBox {
                     lrSeries.getData().clear();
                 }
                 for (EpochMetrics m : c.getAddedSubList()) {
-                    // accuracy now, the learning rate a frame later: two charts laid out and painted in one frame
-                    // at an epoch's end, beside the loss chart and the status, made that frame too long
+                    // accuracy now, the learning rate in a later frame (this control's queue, behind any overlay
+                    // still joining): two charts laid out and painted in one frame at an epoch's end made it too long
                     addAccuracy(m);
                     frames.submit(() -> {
                         if (epochs.contains(m)) { // not cleared by a new run meanwhile
@@ -324,9 +324,12 @@ public final class MetricsCharts extends VBox {
         wanted.add(new LegendEntry(Palette.TRAIN, false, liveName + " train"));
         wanted.add(new LegendEntry(Palette.TEST, false, liveName + " test"));
         wanted.add(new LegendEntry(Palette.TARGET, true, "target 99.4%"));
+        List<String> labels = overlays.stream().map(r -> Formats.runLabel(r.id(), r.config().name())).toList();
         for (int i = 0; i < overlays.size(); i++) {
-            RunRecord r = overlays.get(i);
-            wanted.add(new LegendEntry(Palette.overlay(i), true, Formats.runLabel(r.id(), r.config().name()) + " test"));
+            // two runs of one preset started in the same minute: their ids tell them apart
+            String label = labels.indexOf(labels.get(i)) == labels.lastIndexOf(labels.get(i)) ? labels.get(i)
+                    : overlays.get(i).id();
+            wanted.add(new LegendEntry(Palette.overlay(i), true, label + " test"));
         }
         var rows = legend.getChildren();
         for (int i = 0; i < wanted.size(); i++) {

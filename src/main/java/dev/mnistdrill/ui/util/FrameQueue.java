@@ -32,6 +32,13 @@ public final class FrameQueue {
         timer.start(); // no-op while running
     }
 
+    /** Leaves the next {@code count} frames (behind those already waiting) without an update of this queue. */
+    public void skipFrames(int count) {
+        for (int i = 0; i < count; i++) {
+            submit(() -> { });
+        }
+    }
+
     /** Drops every update still waiting. */
     public void clear() {
         updates.clear();

@@ -80,7 +80,7 @@ public final class DrawViewModel {
         // passes leave the cores to the window, which is starting meanwhile.
         executor.execute(() -> {
             List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
-            for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
+            for (int i = 0; i < WARM_UP_DRAWINGS && pending.get() == null; i++) { // a real drawing goes first
                 DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
                 try {
                     Thread.sleep(2);

@@ -81,7 +81,7 @@ public final class TrainingViewModel {
 
     private volatile Trainer trainer;
     private volatile Task<TrainingResult> task;
-    /** Whether {@link #task} was handed to the training thread (it is, two frames after the Start). */
+    /** Whether {@link #task} was handed to the training thread (it is, three frames after the Start). */
     private volatile boolean submitted;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
@@ -152,21 +152,23 @@ public final class TrainingViewModel {
         task.setOnSucceeded(e -> frames.submit(() -> finished(b, task.getValue())));
         task.setOnFailed(e -> frames.submit(() -> finished(b, new TrainingResult(TrainingStatus.FAILED,
                 List.copyOf(epochs), (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException())))));
-        // The training thread starts two frames later: the frame that answers the click (status, buttons, charts
-        // reset) is then laid out while the cores are still free; once started, the run's set-up and the JIT
-        // compiling its code take both, and that frame took 60-120 ms.
+        // The training thread starts three frames later: the frame that answers the click (status, buttons,
+        // charts reset) and the next, which locks the experiment form (ExperimentController), are then laid out
+        // while the cores are still free; once started, the run's set-up and the JIT compiling its code take both,
+        // and the Start frame took 60-120 ms beside them.
         submitted = false;
-        frames.submit(() -> frames.submit(() -> {
+        frames.skipFrames(2);
+        frames.submit(() -> {
             if (this.task != task) {
                 return;
             }
-            if (stopRequested) { // stopped within those two frames: nothing ran, nothing to store
+            if (stopRequested) { // stopped within those frames: nothing ran, nothing to store
                 finished(b, new TrainingResult(TrainingStatus.CANCELLED, List.of(), 0, null));
                 return;
             }
             submitted = true;
             executor.execute(task);
-        }));
+        });
     }
 
     public void togglePause() {
