@@ -138,6 +138,7 @@ class UtilTest {
     void formats() {
         assertEquals("best · 29 Nov 22:45", Formats.runLabel("20261129-224528-best", "best"));
         assertEquals("my run · 3 Jan 09:05", Formats.runLabel("20270103-090559-my-run", "my run"));
+        assertEquals("best · 29 Nov 22:45:28", Formats.runLabel("20261129-224528-best", "best", true));
         assertEquals("odd-folder", Formats.runLabel("odd-folder", "code4"));
         assertEquals("20261329-224528-x", Formats.runLabel("20261329-224528-x", "x")); // no month 13
         assertEquals("1:15", Formats.duration(75));

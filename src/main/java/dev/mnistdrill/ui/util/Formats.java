@@ -29,7 +29,7 @@ public final class Formats {
     }
 
     private static final java.util.regex.Pattern RUN_ID =
-            java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})\\d{2}-.*");
+            java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})(\\d{2})-.*");
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
@@ -38,13 +38,18 @@ public final class Formats {
      * the id is too long (chart legends). An id not of the run store's form is shown as it is.
      */
     public static String runLabel(String id, String name) {
+        return runLabel(id, name, false);
+    }
+
+    /** {@link #runLabel(String, String)}, with the seconds ("best · 29 Nov 22:45:28") when {@code seconds}. */
+    public static String runLabel(String id, String name, boolean seconds) {
         java.util.regex.Matcher m = RUN_ID.matcher(id);
         int month = m.matches() ? Integer.parseInt(m.group(2)) : 0;
         if (month < 1 || month > 12) {
             return id;
         }
         return name + " · " + Integer.parseInt(m.group(3)) + " " + MONTHS[month - 1] + " " + m.group(4) + ":"
-                + m.group(5);
+                + m.group(5) + (seconds ? ":" + m.group(6) : "");
     }
 
     /** The settings that differ between drill steps, on one line. */
