@@ -38,15 +38,4 @@ public final class FrameQueue {
             submit(() -> { });
         }
     }
-
-    /** Drops every update still waiting. */
-    public void clear() {
-        updates.clear();
-        timer.stop();
-    }
-
-    /** How many updates are waiting. */
-    public int size() {
-        return updates.size();
-    }
 }

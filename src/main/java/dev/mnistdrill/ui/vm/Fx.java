@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.vm;
 
+import dev.mnistdrill.ui.util.FrameQueue;
 import javafx.application.Platform;
 
 /** The one boundary between worker threads and the JavaFX thread. */
@@ -23,18 +24,12 @@ public final class Fx {
     public static void followAFrameLater(javafx.beans.property.BooleanProperty target,
                                          javafx.beans.value.ObservableBooleanValue source) {
         target.set(source.get());
-        source.addListener((o, was, now) -> new javafx.animation.AnimationTimer() {
-            private int pulses;
-
-            @Override
-            public void handle(long pulseNanos) {
-                // The first call comes in the pulse that shows the cause; the second in the one after it.
-                if (++pulses == 2) {
-                    stop();
-                    target.set(source.get());
-                }
-            }
-        }.start());
+        FrameQueue frames = new FrameQueue();
+        source.addListener((o, was, now) -> {
+            // the frame that shows the cause first, then the one after it
+            frames.skipFrames(1);
+            frames.submit(() -> target.set(source.get()));
+        });
     }
 
     /** The message of an exception as a person should read it. */
