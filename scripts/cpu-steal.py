@@ -1,25 +1,79 @@
 #!/usr/bin/env python3
-"""CPU steal beside the workbench's frame gaps.
+"""CPU steal and the scheduling of the window's threads beside the workbench's frame gaps.
 
 This machine is a VM: when its host takes a virtual CPU away ("steal"), every thread on that CPU stops, the JavaFX
 thread too, whatever the app does; the host here takes one for 100 ms at a time. This tool logs each CPU's steal
-as it happens and then lines it up with the frame gaps that WorkbenchApp's demo reports.
+as it happens and, once the window is up, how the threads that make a frame were scheduled: the FX thread, the
+render thread and the X server (time run, time spent runnable waiting for a CPU, which CPU). It then lines both up
+with the frame gaps that WorkbenchApp's demo reports, so that a gap says whether it was work, a wait for a CPU
+(the training's threads, or another process), the host's steal, or sleep (waiting on another thread).
 
-  cpu-steal.py monitor OUT.log          logs "wall-ms cpuN ticks" whenever a CPU's steal counter moves (until killed)
-  cpu-steal.py report DEMO.log OUT.log  each gap > 50 ms of the run with the steal in its time window
+  cpu-steal.py monitor OUT.log          logs "wall-ms cpuN ticks" whenever a CPU's steal counter moves, and
+                                        "wall-ms thread run-us wait-us cpu" samples into OUT.threads.log (until killed);
+                                        with STEAL_EVERY_THREAD=1 every thread of the JVM, not only the window's
+  cpu-steal.py report DEMO.log OUT.log  each gap > 50 ms of the run with the steal and the scheduling in its window
 """
+import glob
+import os
 import re
 import sys
 import time
 
 TICK_MS = 10  # USER_HZ = 100
 SLACK_MS = 30  # the counter moves at the stolen CPU's next tick after it is back
+# /proc comm names are cut at 15 characters
+THREADS = {"JavaFX Applicat": "fx", "QuantumRenderer": "render"}
+
+
+def find_window_threads(every_thread=False):
+    """{label: /proc task path} of the JavaFX window's threads and the X server, once they exist; with every_thread
+    also the JVM's other threads, labelled "name#tid"."""
+    found = {}
+    for comm_path in glob.glob("/proc/[0-9]*/task/[0-9]*/comm"):
+        try:
+            comm = open(comm_path).read().strip()
+        except OSError:
+            continue
+        if comm in THREADS:
+            found[THREADS[comm]] = os.path.dirname(comm_path)
+        elif comm == "Xvfb":
+            found["xvfb"] = os.path.dirname(comm_path)
+    if "fx" not in found:
+        return {}
+    if every_thread:
+        jvm = os.path.dirname(found["fx"])
+        for task in glob.glob(jvm + "/[0-9]*"):
+            if task not in found.values():
+                try:
+                    comm = open(task + "/comm").read().strip().replace(" ", "_")
+                except OSError:
+                    continue
+                found["%s#%s" % (comm, os.path.basename(task))] = task
+    return found
+
+
+def sample(task):
+    """(run µs, wait-for-a-CPU µs, CPU) of one thread, or None once it is gone."""
+    try:
+        run_ns, wait_ns, _ = open(task + "/schedstat").read().split()
+        stat = open(task + "/stat").read()
+    except (OSError, ValueError):
+        return None
+    cpu = stat[stat.rindex(")") + 2:].split()[36]  # field 39, "processor": the CPU it last ran on
+    return int(run_ns) // 1000, int(wait_ns) // 1000, cpu
 
 
 def monitor(out_path):
     previous = {}
-    with open(out_path, "w") as out:
+    threads = {}
+    last_thread_sample = {}
+    next_search = 0
+    # every thread of the JVM, to see who took the CPUs in a gap: ~100 threads sampled, so only when diagnosing
+    every_thread = os.environ.get("STEAL_EVERY_THREAD") == "1"
+    with open(out_path, "w") as out, open(out_path[:-4] + ".threads.log" if out_path.endswith(".log")
+                                          else out_path + ".threads", "w") as thread_out:
         while True:
+            now = int(time.time() * 1000)
             with open("/proc/stat") as stat:
                 for line in stat:
                     if line.startswith("cpu") and line[3] != " ":
@@ -27,34 +81,106 @@ def monitor(out_path):
                         steal = int(fields[8])
                         cpu = fields[0]
                         if cpu in previous and steal != previous[cpu]:
-                            out.write("%d %s %d\n" % (int(time.time() * 1000), cpu, steal - previous[cpu]))
+                            out.write("%d %s %d\n" % (now, cpu, steal - previous[cpu]))
                             out.flush()
                         previous[cpu] = steal
-            time.sleep(0.005)
+            if (not threads or every_thread) and now >= next_search:
+                threads = find_window_threads(every_thread)
+                next_search = now + (1000 if threads else 200)
+            for label, task in list(threads.items()):
+                s = sample(task)
+                if s is None:
+                    del threads[label]
+                elif last_thread_sample.get(label) != s:
+                    thread_out.write("%d %s %d %d %s\n" % (now, label, s[0], s[1], s[2]))
+                    last_thread_sample[label] = s
+            time.sleep(0.004)
+
+
+def load_threads(path):
+    """{label: [(ms, run µs, wait µs, cpu)]} from a monitor's threads log, if there is one."""
+    samples = {}
+    if not os.path.exists(path):
+        return samples
+    for line in open(path):
+        ms, label, run, wait, cpu = line.split()
+        samples.setdefault(label, []).append((int(ms), int(run), int(wait), cpu))
+    return samples
+
+
+def at(series, ms):
+    """The counters as of wall-clock ms: the last sample at or before it (counters only move forward)."""
+    best = None
+    for s in series:
+        if s[0] > ms:
+            break
+        best = s
+    return best
+
+
+def scheduling(samples, start, end):
+    """What each sampled thread did in [start, end]: run and wait ms, and the CPUs it was seen on."""
+    parts = []
+    cpus = {}
+    for label in ("fx", "render", "xvfb"):
+        series = samples.get(label)
+        if not series:
+            continue
+        a, b = at(series, start), at(series, end)
+        if a is None or b is None:
+            continue
+        seen = sorted({s[3] for s in series if start <= s[0] <= end} | {a[3]})
+        cpus[label] = seen
+        parts.append("%s ran %d waited %d on cpu%s" % (label, (b[1] - a[1]) / 1000, (b[2] - a[2]) / 1000,
+                                                         "/".join(seen)))
+    others = []
+    for label, series in samples.items():
+        if "#" in label:
+            a, b = at(series, start), at(series, end)
+            if a and b and b[1] - a[1] >= 3000:
+                others.append((b[1] - a[1], label))
+    if others:
+        parts.append("others ran " + ", ".join("%s %d" % (label, run / 1000)
+                                               for run, label in sorted(others, reverse=True)[:6]))
+    return "; ".join(parts), cpus
 
 
 def report(demo_log, steal_log):
     text = open(demo_log).read()
     steals = [(int(ms), cpu, int(ticks)) for ms, cpu, ticks in (line.split() for line in open(steal_log))]
+    samples = load_threads(steal_log[:-4] + ".threads.log" if steal_log.endswith(".log") else steal_log + ".threads")
     for label in ("pulses of the run (from the Start, PREPARING)", "pulses while training (from RUNNING)"):
         m = re.search(re.escape(label) + r": .*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]", text)
         if not m:
             continue
         first = int(m.group(1))
+        ended = re.search(r"run ended at \+([\d.]+) s", text)
+        # the gaps of both lists are counted from their own first pulse; the end is in the run's clock
+        run_first = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", text)
+        end_ms = run_first and ended and int(run_first.group(1)) + float(ended.group(1)) * 1000
         rows = []
         own_max = 0.0
-        for length, at in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2)):
-            end = first + float(at) * 1000
+        for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2)):
+            end = first + float(at_s) * 1000
             start = end - float(length)
-            # the FX thread ran on one CPU: count the CPU that lost the most in the window, not the sum of both
+            sched, cpus = scheduling(samples, start, end)
             per_cpu = {}
             for ms, cpu, ticks in steals:
                 if start - SLACK_MS <= ms <= end + SLACK_MS:
                     per_cpu[cpu] = per_cpu.get(cpu, 0) + ticks
-            stolen = max(per_cpu.values(), default=0) * TICK_MS
+            if "fx" in cpus:
+                # the steal of the CPUs the FX thread was seen on in the window
+                stolen = max((per_cpu.get("cpu" + c, 0) for c in cpus["fx"]), default=0) * TICK_MS
+                where = "on the FX thread's CPU"
+            else:
+                # not known: the CPU that lost the most, not the sum of both
+                stolen = max(per_cpu.values(), default=0) * TICK_MS
+                where = "on one CPU"
             own = max(float(length) - stolen, 0)
             own_max = max(own_max, own)
-            rows.append("%s ms at +%s s (steal %d ms on one CPU, rest %d ms)" % (length, at, stolen, own))
+            rows.append("%s ms at +%s s (%ssteal %d ms %s, rest %d ms%s)"
+                        % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", stolen, where,
+                           own, "; " + sched if sched else ""))
         print("%s: gaps > 50 ms with the CPU steal in their window: [%s]; largest gap less its steal: %.0f ms"
               % (label, ", ".join(rows), own_max))
     print("steal over the whole log: %d ms in %d events, %d of 100 ms or more"

@@ -4,7 +4,8 @@
 # pulse-gap and prediction figures of WorkbenchApp's demo mode and saves screenshots of every tab.
 # Usage: scripts/measure-ui.sh OUT.png [RUNS_DIR]    (RUNS_DIR: stored runs to overlay, copied; default none)
 # Environment: DEMO_EPOCHS (5), DEMO_SUBSET (12000), DEMO_SHOT_EPOCH (4), DEMO_WATCHDOG (ms; prints the FX
-# thread's stack on longer gaps), DEMO_ZOOM (false), EXTRA_JAVA_OPTS.
+# thread's stack on longer gaps), DEMO_ZOOM (false), EXTRA_JAVA_OPTS, STEAL_EVERY_THREAD=1 (cpu-steal.py samples
+# every JVM thread, to name who ran in a gap; costs some CPU, so for diagnosis only).
 # Needs xvfb-run and GTK 3 (apt-get install -y xvfb xauth libgtk-3-0). Run nothing else heavy meanwhile: the
 # machine has two cores and the figures are about sharing them with the training.
 set -euo pipefail
