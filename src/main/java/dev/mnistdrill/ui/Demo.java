@@ -31,6 +31,7 @@ import javafx.util.Duration;
 final class Demo {
     /** The run's end is measured too: its status, the unlocked form, the runs table and the card update then. */
     private static final Duration AFTER_END = Duration.seconds(3);
+    private static final Duration SCREENSHOTS_SETTLE = Duration.millis(250);
 
     private final WorkbenchContext context;
     private final Stage stage;
@@ -187,12 +188,15 @@ final class Demo {
                     file.resolveSibling(name), context));
         }
         controller.tabs().getSelectionModel().select(0);
-        // the frame that lays the Training tab out again is the snapshots' too
-        Platform.runLater(() -> Platform.runLater(() -> {
+        // the frames that lay the Training tab out and paint it again are the snapshots' too (one of 52 ms, with
+        // no thread of the window running, came right after them)
+        PauseTransition settle = new PauseTransition(SCREENSHOTS_SETTLE);
+        settle.setOnFinished(e -> {
             pauseMonitors(false);
             screenshotsNote = String.format(Locale.ROOT, "%.0f ms at +%.1f s of the run, not counted",
                     (System.nanoTime() - began) / 1e6, at);
-        }));
+        });
+        settle.play();
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             System.out.println("screenshots: " + file + (failure == null ? "" : " FAILED " + failure));
             screenshotsSaved.complete(null);
@@ -227,7 +231,7 @@ final class Demo {
         System.out.println("draw predictions, network alone (ms): " + draw.networkTimings());
         System.out.println("draw predictions, latency drawing change -> shown on FX thread (ms): "
                 + draw.latencies());
-        System.out.println("model warm-ups on the worker, not waited for (ms): " + draw.warmUpTimings());
+        System.out.println("model warm-ups, beside the predictions, not waited for (ms): " + draw.warmUpTimings());
         if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {
             Platform.exit();
         }

@@ -7,6 +7,7 @@ import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.ui.util.BackgroundPriority;
+import dev.mnistdrill.ui.util.FrameQueue;
 import dev.mnistdrill.ui.vm.DataService;
 import dev.mnistdrill.ui.vm.DrawViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
@@ -25,7 +26,11 @@ import java.util.function.Function;
  * can build one with their own runs folder (and the app one with the user's).
  */
 public final class WorkbenchContext implements AutoCloseable {
-    private final ExecutorService io = Executors.newCachedThreadPool(daemon("mnistdrill-io"));
+    /**
+     * Background work nobody waits for frame by frame (loading MNIST, listing runs, loading and warming up models),
+     * niced like the training so that it never takes a core from the window's frames.
+     */
+    private final ExecutorService io = Executors.newCachedThreadPool(niced(daemon("mnistdrill-io")));
     /** Training runs niced: the window keeps a core whenever it needs one (see {@link BackgroundPriority}). */
     private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(
             niced(daemon("mnistdrill-training")));
@@ -39,12 +44,14 @@ public final class WorkbenchContext implements AutoCloseable {
     private final DrawViewModel draw;
     private final SamplesViewModel samples = new SamplesViewModel();
     private final RunsViewModel runs;
+    /** The window's changes that each want a frame of their own, in one order (see {@link FrameQueue}). */
+    private final FrameQueue frames = new FrameQueue();
 
     public WorkbenchContext(Path runsRoot, Function<DataProgress, MnistData> loader) {
         store = new RunStore(runsRoot);
         data = new DataService(loader, io);
-        training = new TrainingViewModel(data, store, trainingThread);
-        draw = new DrawViewModel(predictThread);
+        training = new TrainingViewModel(data, store, trainingThread, frames);
+        draw = new DrawViewModel(predictThread, io);
         runs = new RunsViewModel(store, data, io, draw);
         // Load the classes a run's start needs now, off the FX thread: loading them in the Start click's frame
         // made that frame longer (javafx.concurrent alone is a dozen classes).
@@ -141,6 +148,10 @@ public final class WorkbenchContext implements AutoCloseable {
 
     public SamplesViewModel samples() {
         return samples;
+    }
+
+    public FrameQueue frames() {
+        return frames;
     }
 
     public RunsViewModel runs() {

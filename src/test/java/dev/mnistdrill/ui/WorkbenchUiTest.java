@@ -385,7 +385,7 @@ class WorkbenchUiTest {
     void stoppingRightAfterTheStartStoresNothingAndClosingDoesNotWait() throws Exception {
         assertEquals(State.IDLE, fx(() -> context.training().state()), "no run left over from earlier steps");
         int stored = context.store().list(p -> { }).size();
-        // Start and Stop in one go: the training thread would have been handed the run three frames later
+        // Start and Stop in one go: the training thread would have been handed the run a few frames later
         List<Object> seen = fx(() -> {
             context.training().start(context.experiment().config());
             State started = context.training().state();

@@ -1,13 +1,18 @@
 package dev.mnistdrill.ui.util;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Lowers the scheduling priority of the calling thread, so that on a machine with few cores the JavaFX and render
- * threads get a core as soon as they wake up, while training still uses every cycle they leave.
+ * Lowers the scheduling priority of background threads (the training's, the JIT compiler's), so that on a machine
+ * with few cores the JavaFX and render threads get a core as soon as they wake up, while the background still uses
+ * every cycle they leave.
  *
  * <p>Java thread priorities do nothing on Linux, but Linux gives each thread its own nice value, any thread may raise
  * its own, and threads it starts later inherit it: ND4J's native worker threads, which the training thread creates on
@@ -29,8 +34,51 @@ public final class BackgroundPriority {
         }
         try {
             // "/proc/thread-self" links to "<pid>/task/<tid>"; renice takes a thread id where it takes a pid.
-            String tid = Files.readSymbolicLink(self).getFileName().toString();
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(NICENESS), "-p", tid)
+            return renice(List.of(Files.readSymbolicLink(self).getFileName().toString()));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Lowers the JVM's JIT compiler threads (and its code cache sweeper) like the training. They compile in bursts,
+     * at a run's start, an epoch's end and a run's end, when new code runs on both the window's threads and the
+     * training's; at nice 0 they took the CPU from the FX thread for 20-40 ms of such a frame (measured with
+     * scripts/cpu-steal.py). The JIT still gets every cycle the window leaves. Returns the number of threads lowered
+     * (0 where there is no /proc, or with {@code -Dmnistdrill.normalJitPriority=true}, for comparisons).
+     */
+    public static int lowerJitCompilerThreads() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks) || Boolean.getBoolean("mnistdrill.normalPriority")
+                || Boolean.getBoolean("mnistdrill.normalJitPriority")) {
+            return 0;
+        }
+        List<String> tids = new ArrayList<>();
+        try (Stream<Path> all = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) all::iterator) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // ended meanwhile
+                }
+                // names are cut at 15 characters: "C2 CompilerThre(ad0)"
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
+                        || name.equals("Sweeper thread")) {
+                    tids.add(task.getFileName().toString());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+        return !tids.isEmpty() && renice(tids) ? tids.size() : 0;
+    }
+
+    private static boolean renice(List<String> tids) {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(NICENESS), "-p"));
+        command.addAll(tids);
+        try {
+            Process renice = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -156,8 +156,9 @@ public final class ExperimentController {
 
         // The form is read-only while a run trains: the run keeps the settings it started with. Locking it restyles
         // every control in it, so that happens a frame after the Start, whose own frame stays short (measured in the
-        // demo: the Start frame took 56-108 ms before).
-        dev.mnistdrill.ui.vm.Fx.followAFrameLater(form.disableProperty(), context.training().busyProperty());
+        // demo: the Start frame took 56-108 ms before); the training thread starts behind it in the same queue.
+        dev.mnistdrill.ui.vm.Fx.followAFrameLater(form.disableProperty(), context.training().busyProperty(),
+                context.frames());
         presetBox.disableProperty().bind(form.disableProperty());
     }
 

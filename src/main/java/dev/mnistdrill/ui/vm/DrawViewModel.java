@@ -32,8 +32,8 @@ import javafx.beans.property.SimpleBooleanProperty;
  * and up to ~35 ms beside a training, mostly ND4J per-op overhead and OpenMP threads competing with the
  * training's. A model it does not support is asked through DL4J as before.
  *
- * <p>A new model (a training snapshot or a saved run's network) is warmed up on that worker before it replaces the
- * current one: its plain pass is built (weights copied) and run a few times so the JIT compiles it, or, on the
+ * <p>A new model (a training snapshot or a saved run's network) is warmed up on another thread before it replaces
+ * the current one: its plain pass is built (weights copied) and run a few times so the JIT compiles it, or, on the
  * DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
  * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
  * separately ({@link #warmUpTimings()}).
@@ -48,6 +48,8 @@ public final class DrawViewModel {
     private static final int WARM_UP_DRAWINGS = 200;
 
     private final Executor executor;
+    /** Warm-ups run beside the predictions, at the background's priority: nobody waits for them. */
+    private final Executor warmUps;
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicBoolean working = new AtomicBoolean();
 
@@ -72,13 +74,18 @@ public final class DrawViewModel {
     private record Request(List<List<Point>> strokes, Predictor model, long requestedNanos) {
     }
 
-    public DrawViewModel(Executor executor) {
-        this.executor = executor;
+    /**
+     * {@code predictions} answers drawings, one at a time; {@code warmUps} warms new models up (a niced pool in the
+     * window: at an epoch's end a warm-up at the window's priority took the CPU from its frames).
+     */
+    public DrawViewModel(Executor predictions, Executor warmUps) {
+        this.executor = predictions;
+        this.warmUps = warmUps;
         updateHint();
         // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke: cold, one
         // pass took 20-30 ms, and it takes ~200 for the compiled code to settle at ~1 ms. Short pauses between
         // passes leave the cores to the window, which is starting meanwhile.
-        executor.execute(() -> {
+        warmUps.execute(() -> {
             List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
             for (int i = 0; i < WARM_UP_DRAWINGS && pending.get() == null; i++) { // a real drawing goes first
                 DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
@@ -115,10 +122,16 @@ public final class DrawViewModel {
         setModel(predictor, description);
     }
 
-    /** Warms {@code predictor} up on the worker, then (FX thread) makes it the model unless a newer one came. */
+    /**
+     * Warms {@code predictor} up beside the predictions, then (FX thread) makes it the model unless a newer one came.
+     */
     private void setModel(Predictor predictor, String description) {
         offered = predictor;
-        executor.execute(() -> {
+        if (predictor == model.get()) { // warm already, and a warm-up beside its predictions would share its buffers
+            modelDescription.set(description);
+            return;
+        }
+        warmUps.execute(() -> {
             long t0 = System.nanoTime();
             try {
                 float[] blank = new float[28 * 28];
@@ -244,7 +257,7 @@ public final class DrawViewModel {
     }
 
     /**
-     * Time of each model's warm-up on the worker in ms: building its plain pass and {@value #WARM_UP_PLAIN_RUNS}
+     * Time of each model's warm-up in ms: building its plain pass and {@value #WARM_UP_PLAIN_RUNS}
      * predictions of a blank image with it, or three through DL4J for a model the plain pass does not support.
      */
     public List<Double> warmUpTimings() {

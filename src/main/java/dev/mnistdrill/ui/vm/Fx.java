@@ -18,13 +18,13 @@ public final class Fx {
     }
 
     /**
-     * Keeps {@code target} equal to {@code source}, but applies each change a frame later: for changes that make
-     * JavaFX restyle many nodes, so that they do not land in the same frame as the change that caused them.
+     * Keeps {@code target} equal to {@code source}, but applies each change a frame later, through the window's
+     * {@code frames}: for changes that make JavaFX restyle many nodes, so that they do not land in the same frame as
+     * the change that caused them.
      */
     public static void followAFrameLater(javafx.beans.property.BooleanProperty target,
-                                         javafx.beans.value.ObservableBooleanValue source) {
+                                         javafx.beans.value.ObservableBooleanValue source, FrameQueue frames) {
         target.set(source.get());
-        FrameQueue frames = new FrameQueue();
         source.addListener((o, was, now) -> {
             // the frame that shows the cause first, then the one after it
             frames.skipFrames(1);

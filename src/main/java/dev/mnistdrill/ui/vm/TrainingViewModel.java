@@ -76,12 +76,15 @@ public final class TrainingViewModel {
     private final ObservableList<EpochMetrics> epochs = FXCollections.observableArrayList();
     private final ObservableList<LossDownsampler.Point> loss = FXCollections.observableArrayList();
     private final List<Consumer<TrainingResult>> finishedHandlers = new ArrayList<>();
-    /** An epoch's end, and a run's, reach the window one change per frame, in order (see {@link FrameQueue}). */
-    private final FrameQueue frames = new FrameQueue();
+    /**
+     * The window's queue of one change per frame ({@link FrameQueue}): an epoch's end, and a run's, reach the window
+     * through it in order, and the training thread starts behind what the Start queued there.
+     */
+    private final FrameQueue frames;
 
     private volatile Trainer trainer;
     private volatile Task<TrainingResult> task;
-    /** Whether {@link #task} was handed to the training thread (it is, three frames after the Start). */
+    /** Whether {@link #task} was handed to the training thread (it is a few frames after the Start). */
     private volatile boolean submitted;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
@@ -89,10 +92,11 @@ public final class TrainingViewModel {
     private TrainingStart start;
     private long startedNanos;
 
-    public TrainingViewModel(DataService data, RunStore store, ExecutorService executor) {
+    public TrainingViewModel(DataService data, RunStore store, ExecutorService executor, FrameQueue frames) {
         this.data = data;
         this.store = store;
         this.executor = executor;
+        this.frames = frames;
     }
 
     /** One binding for everyone: listeners alone would not keep a fresh binding per call from being collected. */
@@ -152,12 +156,12 @@ public final class TrainingViewModel {
         task.setOnSucceeded(e -> frames.submit(() -> finished(b, task.getValue())));
         task.setOnFailed(e -> frames.submit(() -> finished(b, new TrainingResult(TrainingStatus.FAILED,
                 List.copyOf(epochs), (System.nanoTime() - startedNanos) / 1e9, Fx.message(task.getException())))));
-        // The training thread starts three frames later: the frame that answers the click (status, buttons,
-        // charts reset) and the next, which locks the experiment form (ExperimentController), are then laid out
-        // while the cores are still free; once started, the run's set-up and the JIT compiling its code take both,
-        // and the Start frame took 60-120 ms beside them.
+        // The training thread starts behind the frames the Start queued (the state change above made the window
+        // queue its form lock, a frame after the click's: ExperimentController): those are then laid out while the
+        // cores are still free; once started, the run's set-up and the JIT compiling its code take both, and the
+        // Start frame took 60-120 ms beside them. One empty frame more, for the render thread to paint the last.
         submitted = false;
-        frames.skipFrames(2);
+        frames.skipFrames(1);
         frames.submit(() -> {
             if (this.task != task) {
                 return;

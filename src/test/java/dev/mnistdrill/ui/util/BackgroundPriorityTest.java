@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class BackgroundPriorityTest {
@@ -35,12 +38,36 @@ class BackgroundPriorityTest {
         assertEquals(before, currentNiceness(), "other threads keep their priority");
     }
 
+    @Test
+    void lowersTheJitCompilerThreadsAndNoOther() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
+        int before = currentNiceness();
+        int lowered = BackgroundPriority.lowerJitCompilerThreads();
+        Map<String, Integer> compilers = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                if (name.contains("CompilerThre")) {
+                    compilers.put(name + " " + task.getFileName(), niceness(task.resolve("stat")));
+                }
+            }
+        }
+        assertTrue(compilers.size() >= 1, "a JVM with a JIT has compiler threads: " + compilers);
+        assertTrue(lowered >= compilers.size(), lowered + " lowered, compiler threads " + compilers);
+        compilers.forEach((name, nice) -> assertEquals(before + BackgroundPriority.NICENESS, nice, name));
+        assertEquals(before, currentNiceness(), "the calling thread keeps its priority");
+    }
+
     /** The calling thread's nice value, or 0 where it cannot be read. */
     private static int currentNiceness() {
+        return niceness(Path.of("/proc/thread-self/stat"));
+    }
+
+    private static int niceness(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            String text = Files.readString(stat);
             // Fields after the ")" that ends the thread name; nice is field 19 of stat, the 17th after it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
             return Integer.parseInt(fields[16]);
         } catch (IOException | RuntimeException e) {
             return 0;
