@@ -12,6 +12,8 @@ with the frame gaps that WorkbenchApp's demo reports, so that a gap says whether
                                         "wall-ms thread run-us wait-us cpu" samples into OUT.threads.log (until killed);
                                         with STEAL_EVERY_THREAD=1 every thread of the JVM, not only the window's
   cpu-steal.py report DEMO.log OUT.log  each gap > 50 ms of the run with the steal and the scheduling in its window
+  cpu-steal.py summary DEMO.log...      a line per run (its steal log beside it as DEMO.steal.log), then all
+                                        predictions
 """
 import glob
 import os
@@ -137,15 +139,18 @@ def scheduling(samples, start, end):
     for label, series in samples.items():
         if "#" in label:
             a, b = at(series, start), at(series, end)
-            if a and b and b[1] - a[1] >= 3000:
-                others.append((b[1] - a[1], label))
+            if a and b and max(b[1] - a[1], b[2] - a[2]) >= 3000:
+                others.append((b[1] - a[1], b[2] - a[2], label))
     if others:
-        parts.append("others ran " + ", ".join("%s %d" % (label, run / 1000)
-                                               for run, label in sorted(others, reverse=True)[:6]))
+        parts.append("others ran/waited " + ", ".join(
+            "%s %d/%d" % (label, run / 1000, wait / 1000) for run, wait, label in sorted(others, reverse=True)[:8]))
     return "; ".join(parts), cpus
 
 
-def report(demo_log, steal_log):
+def report(demo_log, steal_log, out=None):
+    """Prints each gap's line-up; returns the largest gap less its steal of the run from the Start."""
+    out = out or sys.stdout
+    largest = {}
     text = open(demo_log).read()
     steals = [(int(ms), cpu, int(ticks)) for ms, cpu, ticks in (line.split() for line in open(steal_log))]
     samples = load_threads(steal_log[:-4] + ".threads.log" if steal_log.endswith(".log") else steal_log + ".threads")
@@ -181,10 +186,47 @@ def report(demo_log, steal_log):
             rows.append("%s ms at +%s s (%ssteal %d ms %s, rest %d ms%s)"
                         % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", stolen, where,
                            own, "; " + sched if sched else ""))
+        largest[label] = own_max
         print("%s: gaps > 50 ms with the CPU steal in their window: [%s]; largest gap less its steal: %.0f ms"
-              % (label, ", ".join(rows), own_max))
+              % (label, ", ".join(rows), own_max), file=out)
     print("steal over the whole log: %d ms in %d events, %d of 100 ms or more"
-          % (sum(t for _, _, t in steals) * TICK_MS, len(steals), sum(1 for _, _, t in steals if t >= 10)))
+          % (sum(t for _, _, t in steals) * TICK_MS, len(steals), sum(1 for _, _, t in steals if t >= 10)), file=out)
+    return next((v for k, v in largest.items() if k.startswith("pulses of the run")), None)
+
+
+def numbers(text, label):
+    m = re.search(re.escape(label) + r"\s*\[([^]]*)\]", text)
+    return [float(x) for x in m.group(1).split(",") if x.strip()] if m else []
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def summary(demo_logs):
+    """One line per demo log (frames from the Start, gaps net of steal, predictions), then all predictions."""
+    import io
+    worker, network = [], []
+    for log in demo_logs:
+        text = open(log).read()
+        run = re.search(r"pulses of the run \(.*?\): (\d+) pulses, max gap ([\d.]+) ms, p99 ([\d.]+) ms, "
+                        r"median ([\d.]+) ms", text)
+        if not run:
+            print("%s: no report (the run did not finish)" % log)
+            continue
+        net = report(log, log[:-4] + ".steal.log", io.StringIO())
+        w, n = numbers(text, "draw predictions, worker: rasterise+preprocess+network (ms):"), numbers(
+            text, "draw predictions, network alone (ms):")
+        worker += w
+        network += n
+        print("%s: from Start %s pulses, max %s ms, p99 %s, median %s; largest less steal %.0f ms | predictions "
+              "n=%d median %.1f max %.1f >20: %d" % (log, run.group(1), run.group(2), run.group(3), run.group(4),
+                                                      net, len(w), percentile(w, 0.5), max(w, default=0),
+                                                      sum(1 for x in w if x > 20)))
+    print("all predictions: n=%d worker median %.1f ms p95 %.1f max %.1f, %d over 20 ms; network alone median %.1f "
+          "max %.1f" % (len(worker), percentile(worker, 0.5), percentile(worker, 0.95), max(worker, default=0),
+                        sum(1 for x in worker if x > 20), percentile(network, 0.5), max(network, default=0)))
 
 
 if __name__ == "__main__":
@@ -192,5 +234,7 @@ if __name__ == "__main__":
         monitor(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "report":
         report(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "summary":
+        summary(sys.argv[2:])
     else:
         sys.exit(__doc__)
