@@ -22,7 +22,6 @@ import sys
 import time
 
 TICK_MS = 10  # USER_HZ = 100
-SLACK_MS = 30  # the counter moves at the stolen CPU's next tick after it is back
 # /proc comm names are cut at 15 characters
 THREADS = {"JavaFX Applicat": "fx", "QuantumRenderer": "render"}
 
@@ -147,6 +146,19 @@ def scheduling(samples, start, end):
     return "; ".join(parts), cpus
 
 
+def stolen_in(steals, cpu, start, end):
+    """The ms of [start, end] that the host took from cpu. A steal of k ticks logged at T happened in the k ticks
+    before T, give or take one: the counter moves at the CPU's first tick once it is back, and is polled every 4 ms.
+    Each steal counts at most its own length."""
+    total = 0
+    for ms, c, ticks in steals:
+        if c == cpu and ms >= start:
+            length = ticks * TICK_MS
+            overlap = min(end, ms) - max(start, ms - length - TICK_MS)
+            total += max(0, min(length, overlap))
+    return min(total, end - start)
+
+
 def report(demo_log, steal_log, out=None):
     """Prints each gap's line-up; returns the largest gap less its steal of the run from the Start."""
     out = out or sys.stdout
@@ -169,23 +181,30 @@ def report(demo_log, steal_log, out=None):
             end = first + float(at_s) * 1000
             start = end - float(length)
             sched, cpus = scheduling(samples, start, end)
-            per_cpu = {}
-            for ms, cpu, ticks in steals:
-                if start - SLACK_MS <= ms <= end + SLACK_MS:
-                    per_cpu[cpu] = per_cpu.get(cpu, 0) + ticks
+            all_cpus = sorted({cpu for _, cpu, _ in steals})
             if "fx" in cpus:
-                # the steal of the CPUs the FX thread was seen on in the window
-                stolen = max((per_cpu.get("cpu" + c, 0) for c in cpus["fx"]), default=0) * TICK_MS
-                where = "on the FX thread's CPU"
+                fx_cpus = ["cpu" + c for c in cpus["fx"]]
+                on_fx = max((stolen_in(steals, c, start, end) for c in fx_cpus), default=0)
+                # The FX thread waits for other threads too: for its pulse, which another thread posts to it
+                # (glass's InvokeLaterDispatcher), and for the render thread's previous frame. A steal of the CPU
+                # they are on stalls it as well, and then it sleeps (neither runs nor waits for a CPU) meanwhile.
+                a, b = at(samples["fx"], start), at(samples["fx"], end)
+                busy = (b[1] - a[1] + b[2] - a[2]) / 1000 if a and b else float(length)
+                on_other = max((stolen_in(steals, c, start, end) for c in all_cpus if c not in fx_cpus), default=0)
+                slept = on_other > 0 and busy <= float(length) - on_other + TICK_MS
+                stolen = max(on_fx, on_other if slept else 0)
+                where = "on the FX thread's CPU" + (", %d ms on the other while it slept" % on_other if slept else "")
+                stolen_text = "%d ms" % on_fx
             else:
-                # not known: the CPU that lost the most, not the sum of both
-                stolen = max(per_cpu.values(), default=0) * TICK_MS
+                # not known: the CPU that lost the most in the window, not the sum of both
+                stolen = max((stolen_in(steals, c, start, end) for c in all_cpus), default=0)
                 where = "on one CPU"
+                stolen_text = "%d ms" % stolen
             own = max(float(length) - stolen, 0)
             own_max = max(own_max, own)
-            rows.append("%s ms at +%s s (%ssteal %d ms %s, rest %d ms%s)"
-                        % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", stolen, where,
-                           own, "; " + sched if sched else ""))
+            rows.append("%s ms at +%s s (%ssteal %s %s, rest %d ms%s)"
+                        % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", stolen_text,
+                           where, own, "; " + sched if sched else ""))
         largest[label] = own_max
         print("%s: gaps > 50 ms with the CPU steal in their window: [%s]; largest gap less its steal: %.0f ms"
               % (label, ", ".join(rows), own_max), file=out)
