@@ -5,23 +5,26 @@ This machine is a VM: when its host takes a virtual CPU away ("steal"), every th
 thread too, whatever the app does; the host here takes one for 100 ms at a time. This tool logs each CPU's steal
 as it happens and, once the window is up, how the threads that make a frame were scheduled: the FX thread, the
 render thread and the X server (time run, time spent runnable waiting for a CPU, which CPU). It then lines both up
-with the frame gaps that WorkbenchApp's demo reports, so that a gap says whether it was work, a wait for a CPU
+with the frame gaps that the workbench's Demo reports, so that a gap says whether it was work, a wait for a CPU
 (the training's threads, or another process), the host's steal, or sleep (waiting on another thread).
 
-  cpu-steal.py monitor OUT.log          logs "wall-ms cpuN ticks" whenever a CPU's steal counter moves, and
-                                        "wall-ms thread run-us wait-us cpu" samples into OUT.threads.log (until killed);
-                                        with STEAL_EVERY_THREAD=1 every thread of the JVM, not only the window's
+  cpu-steal.py monitor X.log            logs "wall-ms cpuN ticks" whenever a CPU's steal counter moves, "wall-ms
+                                        monitor-stall ms" when its own polling stood still, and
+                                        "wall-ms thread run-us wait-us cpu" samples into X.threads.log (until
+                                        killed); with STEAL_EVERY_THREAD=1 every JVM thread, not only the window's
   cpu-steal.py report DEMO.log OUT.log  each gap > 50 ms of the run with the steal and the scheduling in its window
   cpu-steal.py summary DEMO.log...      a line per run (its steal log beside it as DEMO.steal.log), then all
                                         predictions
 """
 import glob
+import lzma
 import os
 import re
 import sys
 import time
 
 TICK_MS = 10  # USER_HZ = 100
+STALL_MS = 40  # a round of the monitor takes ~5 ms
 # /proc comm names are cut at 15 characters
 THREADS = {"JavaFX Applicat": "fx", "QuantumRenderer": "render"}
 
@@ -71,10 +74,15 @@ def monitor(out_path):
     next_search = 0
     # every thread of the JVM, to see who took the CPUs in a gap: ~100 threads sampled, so only when diagnosing
     every_thread = os.environ.get("STEAL_EVERY_THREAD") == "1"
+    last_round = None
     with open(out_path, "w") as out, open(out_path[:-4] + ".threads.log" if out_path.endswith(".log")
                                           else out_path + ".threads", "w") as thread_out:
         while True:
             now = int(time.time() * 1000)
+            if last_round is not None and now - last_round > STALL_MS:
+                # this loop itself did not run: its CPU was stolen, or the whole machine stood still
+                out.write("%d monitor-stall %d\n" % (now, now - last_round))
+            last_round = now
             with open("/proc/stat") as stat:
                 for line in stat:
                     if line.startswith("cpu") and line[3] != " ":
@@ -101,9 +109,13 @@ def monitor(out_path):
 def load_threads(path):
     """{label: [(ms, run µs, wait µs, cpu)]} from a monitor's threads log, if there is one."""
     samples = {}
-    if not os.path.exists(path):
+    if os.path.exists(path):
+        lines = open(path)
+    elif os.path.exists(path + ".xz"):  # as committed under docs/results
+        lines = lzma.open(path + ".xz", "rt")
+    else:
         return samples
-    for line in open(path):
+    for line in lines:
         ms, label, run, wait, cpu = line.split()
         samples.setdefault(label, []).append((int(ms), int(run), int(wait), cpu))
     return samples
@@ -146,17 +158,37 @@ def scheduling(samples, start, end):
     return "; ".join(parts), cpus
 
 
-def stolen_in(steals, cpu, start, end):
-    """The ms of [start, end] that the host took from cpu. A steal of k ticks logged at T happened in the k ticks
-    before T, give or take one: the counter moves at the CPU's first tick once it is back, and is polled every 4 ms.
-    Each steal counts at most its own length."""
-    total = 0
+def steal_intervals(steals, cpu, start, end):
+    """The parts of [start, end] the host took from cpu, as (from, to) in wall-clock ms. A steal of k ticks logged
+    at T happened in the k ticks before T, give or take one: the counter moves at the CPU's first tick once it is
+    back, and is polled every 4 ms. Each part is at most its steal's length, placed as late as that allows (so up to
+    a tick more than the truth may fall in the gap)."""
+    parts = []
     for ms, c, ticks in steals:
         if c == cpu and ms >= start:
             length = ticks * TICK_MS
-            overlap = min(end, ms) - max(start, ms - length - TICK_MS)
-            total += max(0, min(length, overlap))
-    return min(total, end - start)
+            a, b = max(start, ms - length - TICK_MS), min(end, ms)
+            if b > a:
+                parts.append((max(a, b - length), b))
+    return parts
+
+
+def union_length(parts):
+    total, reach = 0.0, float("-inf")
+    for a, b in sorted(parts):
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
+
+
+def fx_during(series, a, b):
+    """(CPUs the FX thread was on, ms it ran or waited for a CPU) in [a, b]."""
+    first, last = at(series, a), at(series, b)
+    if first is None or last is None:
+        return set(), float(b - a)
+    cpus = {first[3]} | {s[3] for s in series if a <= s[0] <= b}
+    return {"cpu" + c for c in cpus}, (last[1] - first[1] + last[2] - first[2]) / 1000
 
 
 def report(demo_log, steal_log, out=None):
@@ -164,7 +196,9 @@ def report(demo_log, steal_log, out=None):
     out = out or sys.stdout
     largest = {}
     text = open(demo_log).read()
-    steals = [(int(ms), cpu, int(ticks)) for ms, cpu, ticks in (line.split() for line in open(steal_log))]
+    entries = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(steal_log))]
+    steals = [e for e in entries if e[1].startswith("cpu")]
+    stalls = [e for e in entries if e[1] == "monitor-stall"]
     samples = load_threads(steal_log[:-4] + ".threads.log" if steal_log.endswith(".log") else steal_log + ".threads")
     for label in ("pulses of the run (from the Start, PREPARING)", "pulses while training (from RUNNING)"):
         m = re.search(re.escape(label) + r": .*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]", text)
@@ -182,29 +216,34 @@ def report(demo_log, steal_log, out=None):
             start = end - float(length)
             sched, cpus = scheduling(samples, start, end)
             all_cpus = sorted({cpu for _, cpu, _ in steals})
-            if "fx" in cpus:
-                fx_cpus = ["cpu" + c for c in cpus["fx"]]
-                on_fx = max((stolen_in(steals, c, start, end) for c in fx_cpus), default=0)
-                # The FX thread waits for other threads too: for its pulse, which another thread posts to it
-                # (glass's InvokeLaterDispatcher), and for the render thread's previous frame. A steal of the CPU
-                # they are on stalls it as well, and then it sleeps (neither runs nor waits for a CPU) meanwhile.
-                a, b = at(samples["fx"], start), at(samples["fx"], end)
-                busy = (b[1] - a[1] + b[2] - a[2]) / 1000 if a and b else float(length)
-                on_other = max((stolen_in(steals, c, start, end) for c in all_cpus if c not in fx_cpus), default=0)
-                slept = on_other > 0 and busy <= float(length) - on_other + TICK_MS
-                stolen = max(on_fx, on_other if slept else 0)
-                where = "on the FX thread's CPU" + (", %d ms on the other while it slept" % on_other if slept else "")
-                stolen_text = "%d ms" % on_fx
+            if "fx" in samples:
+                # A steal counts where the FX thread was on the stolen CPU, or where it slept through it (neither
+                # ran nor waited for a CPU): it waits for other threads too, for its pulse, which glass's
+                # InvokeLaterDispatcher posts to it, and for the render thread's previous frame, and a steal of
+                # their CPU stalls it as well.
+                on_fx, while_asleep = [], []
+                for c in all_cpus:
+                    for a, b in steal_intervals(steals, c, start, end):
+                        fx_cpus, busy = fx_during(samples["fx"], a, b)
+                        if c in fx_cpus:
+                            on_fx.append((a, b))
+                        elif busy <= TICK_MS:
+                            while_asleep.append((a, b))
+                stolen = union_length(on_fx + while_asleep)
+                where = "up to %d ms on the FX thread's CPU" % union_length(on_fx) + (
+                    ", %d ms on the other while it slept" % union_length(while_asleep) if while_asleep else "")
             else:
                 # not known: the CPU that lost the most in the window, not the sum of both
-                stolen = max((stolen_in(steals, c, start, end) for c in all_cpus), default=0)
-                where = "on one CPU"
-                stolen_text = "%d ms" % stolen
+                stolen = max((union_length(steal_intervals(steals, c, start, end)) for c in all_cpus), default=0)
+                where = "up to %d ms on one CPU" % stolen
+            stalled = [n for ms, _, n in stalls if ms - n < end and ms > start]
+            if stalled:
+                where += "; the monitor stood still %s ms meanwhile" % "+".join(str(n) for n in stalled)
             own = max(float(length) - stolen, 0)
             own_max = max(own_max, own)
-            rows.append("%s ms at +%s s (%ssteal %s %s, rest %d ms%s)"
-                        % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", stolen_text,
-                           where, own, "; " + sched if sched else ""))
+            rows.append("%s ms at +%s s (%ssteal %s, rest %d ms%s)"
+                        % (length, at_s, "after the run's end; " if end_ms and end > end_ms else "", where, own,
+                           "; " + sched if sched else ""))
         largest[label] = own_max
         print("%s: gaps > 50 ms with the CPU steal in their window: [%s]; largest gap less its steal: %.0f ms"
               % (label, ", ".join(rows), own_max), file=out)
@@ -233,6 +272,9 @@ def summary(demo_logs):
                         r"median ([\d.]+) ms", text)
         if not run:
             print("%s: no report (the run did not finish)" % log)
+            continue
+        if not os.path.exists(log[:-4] + ".steal.log"):
+            print("%s: no steal log beside it" % log)
             continue
         net = report(log, log[:-4] + ".steal.log", io.StringIO())
         w, n = numbers(text, "draw predictions, worker: rasterise+preprocess+network (ms):"), numbers(

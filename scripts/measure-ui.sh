@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures the workbench's responsiveness as a user would meet it: the real window under Xvfb, a code4 training
 # started from the window, stored runs overlaid, a digit redrawn twice a second on the drawing pad. Prints the
-# pulse-gap and prediction figures of WorkbenchApp's demo mode and saves screenshots of every tab.
+# pulse-gap and prediction figures of the workbench's Demo (from the Start until 3 s after the run's end) and saves
+# screenshots of every tab; keeps the demo's output as OUT.log, the steal as OUT.steal.log and the threads'
+# scheduling as OUT.steal.threads.log (scripts/cpu-steal.py report/summary read them again).
 # Usage: scripts/measure-ui.sh OUT.png [RUNS_DIR]    (RUNS_DIR: stored runs to overlay, copied; default none)
 # Environment: DEMO_EPOCHS (5), DEMO_SUBSET (12000), DEMO_SHOT_EPOCH (4), DEMO_WATCHDOG (ms; prints the FX
 # thread's stack on longer gaps), DEMO_ZOOM (false), EXTRA_JAVA_OPTS, STEAL_EVERY_THREAD=1 (cpu-steal.py samples
@@ -24,12 +26,12 @@ opts=(-Xmx1g "$gc" -Dprism.order=sw -Dmnistdrill.demo=true -Dmnistdrill.demo.pre
 # A copy of the runs to overlay, so that every measurement overlays the same ones (the demo stores its own run
 # there too); without RUNS_DIR a fresh empty folder, so that measuring never adds runs to the user's.
 copy="$(mktemp -d)"
-log="$(mktemp)"
+log="${out%.png}.log"
 steal_log="${out%.png}.steal.log"
 monitor=""
 cleanup() {
   [[ -n "$monitor" ]] && kill "$monitor" 2>/dev/null
-  rm -rf "$copy" "$log"
+  rm -rf "$copy"
 }
 trap cleanup EXIT
 [[ -n "$runs" ]] && cp -r "$runs/." "$copy/"
