@@ -31,7 +31,6 @@ import javafx.util.Duration;
 final class Demo {
     /** The run's end is measured too: its status, the unlocked form, the runs table and the card update then. */
     private static final Duration AFTER_END = Duration.seconds(3);
-    private static final Duration SCREENSHOTS_SETTLE = Duration.millis(250);
 
     private final WorkbenchContext context;
     private final Stage stage;
@@ -163,7 +162,7 @@ final class Demo {
 
     /**
      * Saves the window (Training tab) as {@code file}, then each other tab beside it. Taking a snapshot blocks the FX
-     * thread itself and is not the training's doing: the monitors pause meanwhile.
+     * thread itself and is not the training's doing: the monitors pause meanwhile (and the report says for how long).
      */
     private void screenshots(Path file) {
         if (screenshotsTaken) {
@@ -173,6 +172,23 @@ final class Demo {
         double at = runPulses.secondsSinceStart();
         long began = System.nanoTime();
         pauseMonitors(true);
+        try {
+            saveTabs(file).whenComplete((ok, failure) -> {
+                System.out.println("screenshots: " + file + (failure == null ? "" : " FAILED " + failure));
+                screenshotsSaved.complete(null);
+            });
+        } catch (RuntimeException e) {
+            System.out.println("screenshots: " + file + " FAILED " + e);
+            screenshotsSaved.complete(null);
+        }
+        screenshotsNote = String.format(Locale.ROOT, "%.0f ms at +%.3f s of the run and the frame after, not counted",
+                (System.nanoTime() - began) / 1e6, at);
+        // the next frame lays the Training tab out and paints it again: the snapshots' too
+        Platform.runLater(() -> Platform.runLater(() -> pauseMonitors(false)));
+    }
+
+    /** Snapshots of every tab, the Training tab's as {@code file}; completes once they are written. */
+    private CompletableFuture<Void> saveTabs(Path file) {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         writes.add(dev.mnistdrill.ui.view.ChartImages.save(stage.getScene().getRoot().snapshot(null, null), file,
                 context));
@@ -188,19 +204,7 @@ final class Demo {
                     file.resolveSibling(name), context));
         }
         controller.tabs().getSelectionModel().select(0);
-        // the frames that lay the Training tab out and paint it again are the snapshots' too (one of 52 ms, with
-        // no thread of the window running, came right after them)
-        PauseTransition settle = new PauseTransition(SCREENSHOTS_SETTLE);
-        settle.setOnFinished(e -> {
-            pauseMonitors(false);
-            screenshotsNote = String.format(Locale.ROOT, "%.0f ms at +%.1f s of the run, not counted",
-                    (System.nanoTime() - began) / 1e6, at);
-        });
-        settle.play();
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
-            System.out.println("screenshots: " + file + (failure == null ? "" : " FAILED " + failure));
-            screenshotsSaved.complete(null);
-        });
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     private void pauseMonitors(boolean pause) {
@@ -218,7 +222,7 @@ final class Demo {
 
     private void report() {
         String end = runEndedAt < 0 ? "no run end" : String.format(Locale.ROOT,
-                "run ended at +%.1f s, measured until %.0f s later; screenshots: %s", runEndedAt,
+                "run ended at +%.3f s, measured until %.0f s later; screenshots: %s", runEndedAt,
                 AFTER_END.toSeconds(), screenshotsNote);
         System.out.println("pulses: since the window opened: " + pulses.report() + "; gaps > 50 ms: "
                 + pulses.lateGaps()

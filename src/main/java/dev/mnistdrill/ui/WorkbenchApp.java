@@ -50,7 +50,7 @@ public final class WorkbenchApp extends Application {
         stage.setMinHeight(700);
         stage.show();
         context.data().load();
-        context.io().execute(dev.mnistdrill.ui.util.BackgroundPriority::lowerJitCompilerThreads);
+        context.background().execute(dev.mnistdrill.ui.util.BackgroundPriority::lowerJitCompilerThreads);
         if (Boolean.getBoolean("mnistdrill.demo")) {
             new Demo(context, stage, loaded.controller()).run();
         }

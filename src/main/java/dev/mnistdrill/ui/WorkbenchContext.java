@@ -26,11 +26,13 @@ import java.util.function.Function;
  * can build one with their own runs folder (and the app one with the user's).
  */
 public final class WorkbenchContext implements AutoCloseable {
+    /** What the user asked for and waits for: loading MNIST, evaluating a run, loading a model, exports, notes. */
+    private final ExecutorService io = Executors.newCachedThreadPool(daemon("mnistdrill-io"));
     /**
-     * Background work nobody waits for frame by frame (loading MNIST, listing runs, loading and warming up models),
-     * niced like the training so that it never takes a core from the window's frames.
+     * What nobody waits for: listing the runs after each epoch, warming up the drawing pad's new models, preloading
+     * classes; niced like the training, so that it does not take a core from the window's frames at an epoch's end.
      */
-    private final ExecutorService io = Executors.newCachedThreadPool(niced(daemon("mnistdrill-io")));
+    private final ExecutorService background = Executors.newCachedThreadPool(niced(daemon("mnistdrill-background")));
     /** Training runs niced: the window keeps a core whenever it needs one (see {@link BackgroundPriority}). */
     private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(
             niced(daemon("mnistdrill-training")));
@@ -51,11 +53,11 @@ public final class WorkbenchContext implements AutoCloseable {
         store = new RunStore(runsRoot);
         data = new DataService(loader, io);
         training = new TrainingViewModel(data, store, trainingThread, frames);
-        draw = new DrawViewModel(predictThread, io);
-        runs = new RunsViewModel(store, data, io, draw);
+        draw = new DrawViewModel(predictThread, background);
+        runs = new RunsViewModel(store, data, io, background, draw);
         // Load the classes a run's start needs now, off the FX thread: loading them in the Start click's frame
         // made that frame longer (javafx.concurrent alone is a dozen classes).
-        io.execute(WorkbenchContext::preloadRunClasses);
+        background.execute(WorkbenchContext::preloadRunClasses);
 
         samples.dataProperty().bind(data.dataProperty());
         samples.rotationProperty().bind(experiment.rotationProperty());
@@ -162,12 +164,18 @@ public final class WorkbenchContext implements AutoCloseable {
         return io;
     }
 
+    /** The niced pool, for work nobody waits for. */
+    public ExecutorService background() {
+        return background;
+    }
+
     /** Stops any training and the worker threads (the window is closing). */
     @Override
     public void close() {
         training.stopAndWait(5_000);
         closed = true;
         io.shutdownNow();
+        background.shutdownNow();
         trainingThread.shutdownNow();
         predictThread.shutdownNow();
     }

@@ -8,8 +8,9 @@ import javafx.animation.AnimationTimer;
  * at an epoch's end the loss chart, the accuracy chart, the learning-rate chart and the status all change, and
  * doing all of it in one frame made that frame 50-100 ms long on two cores shared with the training.
  *
- * <p>The window has one ({@code WorkbenchContext.frames()}), so that changes queued from different places keep the
- * order they were queued in: the Start's form lock, then the training thread's start.
+ * <p>The window's view models share one ({@code WorkbenchContext.frames()}), so that changes queued from different
+ * places keep the order they were queued in: the Start's form lock, then the training thread's start, then each
+ * epoch's updates. A control may keep its own for steps of its own (MetricsCharts: overlays joining one by one).
  *
  * <p>FX thread only. An update runs at the start of a pulse (animation timers run before the pulse's CSS and
  * layout), so the first one waits for the next frame; later ones each wait one more frame (~17 ms).

@@ -76,18 +76,19 @@ public final class DrawViewModel {
 
     /**
      * {@code predictions} answers drawings, one at a time; {@code warmUps} warms new models up (a niced pool in the
-     * window: at an epoch's end a warm-up at the window's priority took the CPU from its frames).
+     * window: at an epoch's end a warm-up at the window's priority took the CPU from its frames, and a drawing's
+     * prediction goes before it).
      */
     public DrawViewModel(Executor predictions, Executor warmUps) {
         this.executor = predictions;
         this.warmUps = warmUps;
         updateHint();
         // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke: cold, one
-        // pass took 20-30 ms, and it takes ~200 for the compiled code to settle at ~1 ms. Short pauses between
-        // passes leave the cores to the window, which is starting meanwhile.
+        // pass took 20-30 ms, and it takes ~200 for the compiled code to settle at ~1 ms (the JIT's code serves every
+        // thread). Short pauses between passes leave the cores to the window, which is starting meanwhile.
         warmUps.execute(() -> {
             List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
-            for (int i = 0; i < WARM_UP_DRAWINGS && pending.get() == null; i++) { // a real drawing goes first
+            for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
                 DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
                 try {
                     Thread.sleep(2);
@@ -123,37 +124,52 @@ public final class DrawViewModel {
     }
 
     /**
-     * Warms {@code predictor} up beside the predictions, then (FX thread) makes it the model unless a newer one came.
+     * Warms {@code predictor} up, then (FX thread) makes it the model unless a newer one came. The plain pass is
+     * built and compiled on the warm-up pool (compiled code serves every thread); a model only DL4J runs is warmed up
+     * on the prediction thread itself, since DL4J's workspaces are per thread.
      */
     private void setModel(Predictor predictor, String description) {
         offered = predictor;
-        if (predictor == model.get()) { // warm already, and a warm-up beside its predictions would share its buffers
+        if (predictor == model.get()) { // the current model again: warm already
             modelDescription.set(description);
             return;
         }
         warmUps.execute(() -> {
             long t0 = System.nanoTime();
+            boolean plain;
             try {
-                float[] blank = new float[28 * 28];
-                blank[14 * 28 + 14] = 1;
-                float[] input = Batches.normalised(blank);
-                // the plain pass is cheap once compiled: enough runs for the JIT; DL4J needs its first three
-                int runs = predictor.plainForward().isPresent() ? WARM_UP_PLAIN_RUNS : 3;
-                for (int i = 0; i < runs; i++) {
-                    predictor.predictOne(input);
-                }
+                plain = predictor.plainForward().isPresent();
             } catch (RuntimeException e) {
-                // a broken model shows its error on the first real prediction
+                plain = false; // DL4J's own pass then, which reports what is wrong with the model
             }
-            double millis = (System.nanoTime() - t0) / 1e6;
-            Fx.run(() -> {
-                warmUpTimings.add(millis);
-                if (offered == predictor) {
-                    model.set(predictor);
-                    modelDescription.set(description);
-                    request();
-                }
-            });
+            if (plain) {
+                warmUp(predictor, description, WARM_UP_PLAIN_RUNS, t0);
+            } else {
+                executor.execute(() -> warmUp(predictor, description, 3, System.nanoTime()));
+            }
+        });
+    }
+
+    /** {@code runs} predictions of a blank image, then the model takes over (FX thread) unless a newer one came. */
+    private void warmUp(Predictor predictor, String description, int runs, long t0) {
+        try {
+            float[] blank = new float[28 * 28];
+            blank[14 * 28 + 14] = 1;
+            float[] input = Batches.normalised(blank);
+            for (int i = 0; i < runs; i++) {
+                predictor.predictOne(input);
+            }
+        } catch (RuntimeException e) {
+            // a broken model shows its error on the first real prediction
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        Fx.run(() -> {
+            warmUpTimings.add(millis);
+            if (offered == predictor) {
+                model.set(predictor);
+                modelDescription.set(description);
+                request();
+            }
         });
     }
 

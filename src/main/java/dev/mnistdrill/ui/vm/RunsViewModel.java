@@ -67,7 +67,10 @@ public final class RunsViewModel {
 
     private final RunStore store;
     private final DataService data;
+    /** For what the user asked for and waits for: evaluations, models, exports, notes. */
     private final Executor executor;
+    /** For the listings that follow the training (after every epoch) at the background's priority. */
+    private final Executor background;
     private final DrawViewModel draw;
     private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
     private final ObservableList<RunRecord> overlays = FXCollections.observableArrayList();
@@ -78,10 +81,12 @@ public final class RunsViewModel {
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
     private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
 
-    public RunsViewModel(RunStore store, DataService data, Executor executor, DrawViewModel draw) {
+    public RunsViewModel(RunStore store, DataService data, Executor executor, Executor background,
+                         DrawViewModel draw) {
         this.store = store;
         this.data = data;
         this.executor = executor;
+        this.background = background;
         this.draw = draw;
         opened.addListener((o, was, now) -> {
             if (evaluation.get() != null && (now == null || !evaluation.get().run().id().equals(now.id()))) {
@@ -141,7 +146,7 @@ public final class RunsViewModel {
             List<String> problems = new ArrayList<>();
             List<RunRecord> runs = store.list(problems::add);
             return Map.entry(unchangedAsBefore(runs), problems);
-        }, executor).handle((listed, failure) -> {
+        }, background).handle((listed, failure) -> {
             Fx.run(() -> {
                 refreshing.set(false);
                 if (failure != null) {

@@ -38,24 +38,34 @@ class BackgroundPriorityTest {
         assertEquals(before, currentNiceness(), "other threads keep their priority");
     }
 
+    /** Lowers this test JVM's JIT for the tests after it too, which only costs them time on a busy machine. */
     @Test
     void lowersTheJitCompilerThreadsAndNoOther() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
         int before = currentNiceness();
+        assumeTrue(before == 0, "renice sets a value, not an increment: expects a JVM at nice 0");
         int lowered = BackgroundPriority.lowerJitCompilerThreads();
-        Map<String, Integer> compilers = new TreeMap<>();
+        Map<String, Integer> lowerable = new TreeMap<>();
+        Map<String, Integer> others = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name = Files.readString(task.resolve("comm")).strip();
-                if (name.contains("CompilerThre")) {
-                    compilers.put(name + " " + task.getFileName(), niceness(task.resolve("stat")));
+                int nice = niceness(task.resolve("stat"));
+                if (name.contains("CompilerThre") || name.equals("Sweeper thread")) {
+                    lowerable.put(name + " " + task.getFileName(), nice);
+                } else if (name.equals("Reference Handl") || name.equals("Finalizer")) {
+                    others.put(name + " " + task.getFileName(), nice);
                 }
             }
         }
-        assertTrue(compilers.size() >= 1, "a JVM with a JIT has compiler threads: " + compilers);
-        assertTrue(lowered >= compilers.size(), lowered + " lowered, compiler threads " + compilers);
-        compilers.forEach((name, nice) -> assertEquals(before + BackgroundPriority.NICENESS, nice, name));
-        assertEquals(before, currentNiceness(), "the calling thread keeps its priority");
+        assertTrue(lowerable.keySet().stream().anyMatch(n -> n.contains("CompilerThre")),
+                "a JVM with a JIT has compiler threads: " + lowerable);
+        assertTrue(lowered > 0, "none lowered of " + lowerable);
+        lowerable.forEach((name, nice) -> assertEquals(BackgroundPriority.NICENESS, nice, name));
+        // the JVM's own other threads keep theirs (threads of earlier tests' trainings may be niced on purpose)
+        assertEquals(2, others.size(), "Reference Handler and Finalizer: " + others);
+        others.forEach((name, nice) -> assertEquals(0, nice, name));
+        assertEquals(0, currentNiceness(), "the calling thread keeps its priority");
     }
 
     /** The calling thread's nice value, or 0 where it cannot be read. */
