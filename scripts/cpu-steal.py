@@ -15,6 +15,7 @@ with the frame gaps that the workbench's Demo reports, so that a gap says whethe
   cpu-steal.py report DEMO.log OUT.log  each gap > 50 ms of the run with the steal and the scheduling in its window
   cpu-steal.py summary DEMO.log...      a line per run (its steal log beside it as DEMO.steal.log), then all
                                         predictions
+  cpu-steal.py excerpt DEMO.log THREADS.log OUT   keeps the threads log's lines within 0.5 s of a gap of the run
 """
 import glob
 import lzma
@@ -252,6 +253,38 @@ def report(demo_log, steal_log, out=None):
     return next((v for k, v in largest.items() if k.startswith("pulses of the run")), None)
 
 
+def gap_windows(text):
+    """(from, to) wall-clock ms of every gap > 50 ms that a demo log lists."""
+    windows = []
+    for m in re.finditer(r"pulses (?:of the run|while training) \(.*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]",
+                         text):
+        first = int(m.group(1))
+        for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2)):
+            end = first + float(at_s) * 1000
+            windows.append((end - float(length), end))
+    return windows
+
+
+def excerpt(demo_log, threads_log, out_path, margin_ms=500):
+    """The threads log's lines within margin_ms of a gap > 50 ms of the run, and each thread's last line before
+    such a stretch (its counters there): all that report needs."""
+    windows = gap_windows(open(demo_log).read())
+    lines = open(threads_log).readlines()
+    keep = set()
+    last_of = {}
+    for index, line in enumerate(lines):
+        ms, label = line.split(" ", 2)[:2]
+        ms = int(ms)
+        if any(a - margin_ms <= ms <= b + margin_ms for a, b in windows):
+            keep.add(index)
+            keep.update(last_of.values())
+            last_of.clear()
+        else:
+            last_of[label] = index
+    with open(out_path, "w") as out:
+        out.writelines(lines[i] for i in sorted(keep))
+
+
 def numbers(text, label):
     m = re.search(re.escape(label) + r"\s*\[([^]]*)\]", text)
     return [float(x) for x in m.group(1).split(",") if x.strip()] if m else []
@@ -295,6 +328,8 @@ if __name__ == "__main__":
         monitor(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "report":
         report(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == "excerpt":
+        excerpt(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) >= 3 and sys.argv[1] == "summary":
         summary(sys.argv[2:])
     else:
