@@ -27,7 +27,8 @@ import time
 TICK_MS = 10  # USER_HZ = 100
 STALL_MS = 40  # a round of the monitor takes ~5 ms
 # /proc comm names are cut at 15 characters
-THREADS = {"JavaFX Applicat": "fx", "QuantumRenderer": "render"}
+# glass's InvokeLaterDispatcher posts the FX thread's pulses (and every runLater) to it
+THREADS = {"JavaFX Applicat": "fx", "QuantumRenderer": "render", "InvokeLaterDisp": "dispatch"}
 
 
 def find_window_threads(every_thread=False):
@@ -136,7 +137,7 @@ def scheduling(samples, start, end):
     """What each sampled thread did in [start, end]: run and wait ms, and the CPUs it was seen on."""
     parts = []
     cpus = {}
-    for label in ("fx", "render", "xvfb"):
+    for label in ("fx", "render", "dispatch", "xvfb"):
         series = samples.get(label)
         if not series:
             continue
