@@ -21,6 +21,7 @@ import glob
 import lzma
 import os
 import re
+import signal
 import sys
 import time
 
@@ -184,6 +185,14 @@ def union_length(parts):
     return total
 
 
+def busy_during(series, a, b):
+    """ms a sampled thread ran or waited for a CPU in [a, b] (0 for a thread not sampled)."""
+    if not series:
+        return 0
+    first, last = at(series, a), at(series, b)
+    return 0 if first is None or last is None else (last[1] - first[1] + last[2] - first[2]) / 1000
+
+
 def fx_during(series, a, b):
     """(CPUs the FX thread was on, ms it ran or waited for a CPU) in [a, b]."""
     first, last = at(series, a), at(series, b)
@@ -238,9 +247,18 @@ def report(demo_log, steal_log, out=None):
                 # not known: the CPU that lost the most in the window, not the sum of both
                 stolen = max((union_length(steal_intervals(steals, c, start, end)) for c in all_cpus), default=0)
                 where = "up to %d ms on one CPU" % stolen
-            stalled = [n for ms, _, n in stalls if ms - n < end and ms > start]
-            if stalled:
-                where += "; the monitor stood still %s ms meanwhile" % "+".join(str(n) for n in stalled)
+            # The monitor wakes every 4 ms at the window's priority: where it did not run while no thread of the
+            # window even waited for a CPU, no CPU ran anything of this machine, whatever the steal counters say
+            # (the host stopped the whole VM, which it does not count as steal).
+            machine = []
+            for ms, _, n in stalls:
+                a, b = max(start, ms - n + 5), min(end, ms)  # it sleeps 4 ms a round
+                if b > a and all(busy_during(samples.get(t), a, b) <= TICK_MS for t in ("fx", "render", "dispatch")):
+                    machine.append((a, b))
+            if machine:
+                stolen = union_length(on_fx + while_asleep + machine) if "fx" in samples else stolen
+                where += "; the whole machine stood still %d ms (the monitor too, nothing of the window runnable)" \
+                    % union_length(machine)
             own = max(float(length) - stolen, 0)
             own_max = max(own_max, own)
             rows.append("%s ms at +%s s (%ssteal %s, rest %d ms%s)"
@@ -315,7 +333,7 @@ def summary(demo_logs):
             text, "draw predictions, network alone (ms):")
         worker += w
         network += n
-        print("%s: from Start %s pulses, max %s ms, p99 %s, median %s; largest less steal %.0f ms | predictions "
+        print("%s: from Start %s pulses, max %s ms, p99 %s, median %s; largest not the host's %.0f ms | predictions "
               "n=%d median %.1f max %.1f >20: %d" % (log, run.group(1), run.group(2), run.group(3), run.group(4),
                                                       net, len(w), percentile(w, 0.5), max(w, default=0),
                                                       sum(1 for x in w if x > 20)))
@@ -325,6 +343,7 @@ def summary(demo_logs):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quietly, when piped into head
     if len(sys.argv) == 3 and sys.argv[1] == "monitor":
         monitor(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "report":
