@@ -26,11 +26,12 @@ import java.util.function.Function;
  * can build one with their own runs folder (and the app one with the user's).
  */
 public final class WorkbenchContext implements AutoCloseable {
-    /** What the user asked for and waits for: loading MNIST, evaluating a run, loading a model, exports, notes. */
+    /** What the user asked for and waits for: loading MNIST, evaluating a run, loading a model, a report, notes. */
     private final ExecutorService io = Executors.newCachedThreadPool(daemon("mnistdrill-io"));
     /**
-     * What nobody waits for: listing the runs after each epoch, warming up the drawing pad's new models, preloading
-     * classes; niced like the training, so that it does not take a core from the window's frames at an epoch's end.
+     * What nobody waits for frame by frame: listing the runs after each epoch, warming up the drawing pad's new
+     * models, preloading classes, encoding PNGs; niced like the training, so that it does not take a core from the
+     * window's frames.
      */
     private final ExecutorService background = Executors.newCachedThreadPool(niced(daemon("mnistdrill-background")));
     /** Training runs niced: the window keeps a core whenever it needs one (see {@link BackgroundPriority}). */
