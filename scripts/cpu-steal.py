@@ -193,6 +193,12 @@ def busy_during(series, a, b):
     return 0 if first is None or last is None else (last[1] - first[1] + last[2] - first[2]) / 1000
 
 
+def waited_during(series, a, b):
+    """ms a sampled thread was runnable but waited for a CPU in [a, b]."""
+    first, last = at(series, a), at(series, b)
+    return 0 if first is None or last is None else (last[2] - first[2]) / 1000
+
+
 def fx_during(series, a, b):
     """(CPUs the FX thread was on, ms it ran or waited for a CPU) in [a, b]."""
     first, last = at(series, a), at(series, b)
@@ -232,7 +238,9 @@ def report(demo_log, steal_log, out=None):
                 # ran nor waited for a CPU): it waits for other threads too, for its pulse, which glass's
                 # InvokeLaterDispatcher posts to it, and for the render thread's previous frame, and a steal of
                 # their CPU stalls it as well.
-                on_fx, while_asleep = [], []
+                # Or where the thread that posts its pulses (or paints its frames) was on the stolen CPU and
+                # waited for it for at least half of it.
+                on_fx, while_asleep, chain = [], [], []
                 for c in all_cpus:
                     for a, b in steal_intervals(steals, c, start, end):
                         fx_cpus, busy = fx_during(samples["fx"], a, b)
@@ -240,9 +248,14 @@ def report(demo_log, steal_log, out=None):
                             on_fx.append((a, b))
                         elif busy <= TICK_MS:
                             while_asleep.append((a, b))
-                stolen = union_length(on_fx + while_asleep)
+                        elif any(c in fx_during(samples.get(t), a, b)[0] and waited_during(samples.get(t), a, b)
+                                 >= (b - a) / 2 for t in ("dispatch", "render") if samples.get(t)):
+                            chain.append((a, b))
+                stolen = union_length(on_fx + while_asleep + chain)
                 where = "up to %d ms on the FX thread's CPU" % union_length(on_fx) + (
-                    ", %d ms on the other while it slept" % union_length(while_asleep) if while_asleep else "")
+                    ", %d ms on the other while it slept" % union_length(while_asleep) if while_asleep else "") + (
+                    ", %d ms on the other while its dispatcher or renderer waited for it" % union_length(chain)
+                    if chain else "")
             else:
                 # not known: the CPU that lost the most in the window, not the sum of both
                 stolen = max((union_length(steal_intervals(steals, c, start, end)) for c in all_cpus), default=0)
@@ -256,7 +269,7 @@ def report(demo_log, steal_log, out=None):
                 if b > a and all(busy_during(samples.get(t), a, b) <= TICK_MS for t in ("fx", "render", "dispatch")):
                     machine.append((a, b))
             if machine:
-                stolen = union_length(on_fx + while_asleep + machine) if "fx" in samples else stolen
+                stolen = union_length(on_fx + while_asleep + chain + machine) if "fx" in samples else stolen
                 where += "; the whole machine stood still %d ms (the monitor too, nothing of the window runnable)" \
                     % union_length(machine)
             own = max(float(length) - stolen, 0)
