@@ -17,6 +17,7 @@ with the frame gaps that the workbench's Demo reports, so that a gap says whethe
                                         predictions
   cpu-steal.py excerpt DEMO.log THREADS.log OUT   keeps the threads log's lines within 0.5 s of a gap of the run
 """
+import bisect
 import glob
 import lzma
 import os
@@ -126,39 +127,51 @@ def load_threads(path):
 
 def at(series, ms):
     """The counters as of wall-clock ms: the last sample at or before it (counters only move forward)."""
-    best = None
-    for s in series:
-        if s[0] > ms:
-            break
-        best = s
-    return best
+    i = bisect.bisect_right(series, ms, key=lambda sample: sample[0])
+    return series[i - 1] if i else None
+
+
+def during(series, a, b):
+    """What a sampled thread did in [a, b]: (the CPUs it was on, as "cpuN"; ms it ran; ms it waited for a CPU),
+    or None where it was not sampled then."""
+    first, last = (at(series, a), at(series, b)) if series else (None, None)
+    if first is None or last is None:
+        return None
+    cpus = {"cpu" + first[3]} | {"cpu" + s[3] for s in series if a <= s[0] <= b}
+    return cpus, (last[1] - first[1]) / 1000, (last[2] - first[2]) / 1000
 
 
 def scheduling(samples, start, end):
-    """What each sampled thread did in [start, end]: run and wait ms, and the CPUs it was seen on."""
+    """What each sampled thread did in [start, end], as text: run and wait ms, and the CPUs it was seen on."""
     parts = []
-    cpus = {}
     for label in ("fx", "render", "dispatch", "xvfb"):
-        series = samples.get(label)
-        if not series:
-            continue
-        a, b = at(series, start), at(series, end)
-        if a is None or b is None:
-            continue
-        seen = sorted({s[3] for s in series if start <= s[0] <= end} | {a[3]})
-        cpus[label] = seen
-        parts.append("%s ran %d waited %d on cpu%s" % (label, (b[1] - a[1]) / 1000, (b[2] - a[2]) / 1000,
-                                                         "/".join(seen)))
+        did = during(samples.get(label), start, end)
+        if did:
+            cpus, ran, waited = did
+            parts.append("%s ran %d waited %d on cpu%s" % (label, ran, waited, "/".join(sorted(c[3:] for c in cpus))))
     others = []
     for label, series in samples.items():
-        if "#" in label:
-            a, b = at(series, start), at(series, end)
-            if a and b and max(b[1] - a[1], b[2] - a[2]) >= 3000:
-                others.append((b[1] - a[1], b[2] - a[2], label))
+        did = during(series, start, end) if "#" in label else None
+        if did and max(did[1], did[2]) >= 3:
+            others.append((did[1], did[2], label))
     if others:
         parts.append("others ran/waited " + ", ".join(
-            "%s %d/%d" % (label, run / 1000, wait / 1000) for run, wait, label in sorted(others, reverse=True)[:8]))
-    return "; ".join(parts), cpus
+            "%s %d/%d" % (label, ran, waited) for ran, waited, label in sorted(others, reverse=True)[:8]))
+    return "; ".join(parts)
+
+
+RUN_LISTS = ("pulses of the run (from the Start, PREPARING)", "pulses while training (from RUNNING)")
+
+
+def listed_gaps(text, label):
+    """The gaps > 50 ms a demo log lists under label, as (length text, time text, from, to) with from and to in
+    wall-clock ms; None where it has no such list."""
+    m = re.search(re.escape(label) + r": .*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]", text)
+    if not m:
+        return None
+    first = int(m.group(1))
+    return [(length, at_s, first + float(at_s) * 1000 - float(length), first + float(at_s) * 1000)
+            for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2))]
 
 
 def steal_intervals(steals, cpu, start, end):
@@ -185,29 +198,6 @@ def union_length(parts):
     return total
 
 
-def busy_during(series, a, b):
-    """ms a sampled thread ran or waited for a CPU in [a, b] (0 for a thread not sampled)."""
-    if not series:
-        return 0
-    first, last = at(series, a), at(series, b)
-    return 0 if first is None or last is None else (last[1] - first[1] + last[2] - first[2]) / 1000
-
-
-def waited_during(series, a, b):
-    """ms a sampled thread was runnable but waited for a CPU in [a, b]."""
-    first, last = at(series, a), at(series, b)
-    return 0 if first is None or last is None else (last[2] - first[2]) / 1000
-
-
-def fx_during(series, a, b):
-    """(CPUs the FX thread was on, ms it ran or waited for a CPU) in [a, b]."""
-    first, last = at(series, a), at(series, b)
-    if first is None or last is None:
-        return set(), float(b - a)
-    cpus = {first[3]} | {s[3] for s in series if a <= s[0] <= b}
-    return {"cpu" + c for c in cpus}, (last[1] - first[1] + last[2] - first[2]) / 1000
-
-
 def report(demo_log, steal_log, out=None):
     """Prints each gap's line-up; returns the largest gap less its steal of the run from the Start."""
     out = out or sys.stdout
@@ -217,21 +207,18 @@ def report(demo_log, steal_log, out=None):
     steals = [e for e in entries if e[1].startswith("cpu")]
     stalls = [e for e in entries if e[1] == "monitor-stall"]
     samples = load_threads(steal_log[:-4] + ".threads.log" if steal_log.endswith(".log") else steal_log + ".threads")
-    for label in ("pulses of the run (from the Start, PREPARING)", "pulses while training (from RUNNING)"):
-        m = re.search(re.escape(label) + r": .*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]", text)
-        if not m:
+    for label in RUN_LISTS:
+        gaps = listed_gaps(text, label)
+        if gaps is None:
             continue
-        first = int(m.group(1))
         ended = re.search(r"run ended at \+([\d.]+) s", text)
         # the gaps of both lists are counted from their own first pulse; the end is in the run's clock
         run_first = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", text)
         end_ms = run_first and ended and int(run_first.group(1)) + float(ended.group(1)) * 1000
         rows = []
         own_max = 0.0
-        for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2)):
-            end = first + float(at_s) * 1000
-            start = end - float(length)
-            sched, cpus = scheduling(samples, start, end)
+        for length, at_s, start, end in gaps:
+            sched = scheduling(samples, start, end)
             all_cpus = sorted({cpu for _, cpu, _ in steals})
             if "fx" in samples:
                 # A steal counts where the FX thread was on the stolen CPU, or where it slept through it (neither
@@ -243,13 +230,13 @@ def report(demo_log, steal_log, out=None):
                 on_fx, while_asleep, chain = [], [], []
                 for c in all_cpus:
                     for a, b in steal_intervals(steals, c, start, end):
-                        fx_cpus, busy = fx_during(samples["fx"], a, b)
-                        if c in fx_cpus:
+                        fx = during(samples["fx"], a, b)
+                        if fx and c in fx[0]:
                             on_fx.append((a, b))
-                        elif busy <= TICK_MS:
+                        elif fx and fx[1] + fx[2] <= TICK_MS:
                             while_asleep.append((a, b))
-                        elif any(c in fx_during(samples.get(t), a, b)[0] and waited_during(samples.get(t), a, b)
-                                 >= (b - a) / 2 for t in ("dispatch", "render") if samples.get(t)):
+                        elif any(did and c in did[0] and did[2] >= (b - a) / 2
+                                 for did in (during(samples.get(t), a, b) for t in ("dispatch", "render"))):
                             chain.append((a, b))
                 stolen = union_length(on_fx + while_asleep + chain)
                 where = "up to %d ms on the FX thread's CPU" % union_length(on_fx) + (
@@ -266,7 +253,9 @@ def report(demo_log, steal_log, out=None):
             machine = []
             for ms, _, n in stalls:
                 a, b = max(start, ms - n + 5), min(end, ms)  # it sleeps 4 ms a round
-                if b > a and all(busy_during(samples.get(t), a, b) <= TICK_MS for t in ("fx", "render", "dispatch")):
+                # a thread not sampled then counts as idle
+                if b > a and all(not did or did[1] + did[2] <= TICK_MS
+                                 for did in (during(samples.get(t), a, b) for t in ("fx", "render", "dispatch"))):
                     machine.append((a, b))
             if machine:
                 stolen = union_length(on_fx + while_asleep + chain + machine) if "fx" in samples else stolen
@@ -286,15 +275,8 @@ def report(demo_log, steal_log, out=None):
 
 
 def gap_windows(text):
-    """(from, to) wall-clock ms of every gap > 50 ms that a demo log lists."""
-    windows = []
-    for m in re.finditer(r"pulses (?:of the run|while training) \(.*?first pulse at (\d+) ms.*?gaps > 50 ms: \[(.*?)\]",
-                         text):
-        first = int(m.group(1))
-        for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2)):
-            end = first + float(at_s) * 1000
-            windows.append((end - float(length), end))
-    return windows
+    """(from, to) wall-clock ms of every gap > 50 ms of the run that a demo log lists."""
+    return [(start, end) for label in RUN_LISTS for _, _, start, end in listed_gaps(text, label) or []]
 
 
 def excerpt(demo_log, threads_log, out_path, margin_ms=500):
