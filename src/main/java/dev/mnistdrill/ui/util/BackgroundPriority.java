@@ -34,7 +34,7 @@ public final class BackgroundPriority {
         }
         try {
             // "/proc/thread-self" links to "<pid>/task/<tid>"; renice takes a thread id where it takes a pid.
-            return renice(List.of(Files.readSymbolicLink(self).getFileName().toString()));
+            return renice(Files.readSymbolicLink(self).getFileName().toString());
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
@@ -73,14 +73,12 @@ public final class BackgroundPriority {
             return 0;
         }
         // one at a time: a thread that ended meanwhile fails alone
-        return (int) tids.stream().filter(tid -> renice(List.of(tid))).count();
+        return (int) tids.stream().filter(BackgroundPriority::renice).count();
     }
 
-    private static boolean renice(List<String> tids) {
-        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(NICENESS), "-p"));
-        command.addAll(tids);
+    private static boolean renice(String tid) {
         try {
-            Process renice = new ProcessBuilder(command)
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(NICENESS), "-p", tid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
