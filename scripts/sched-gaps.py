@@ -13,7 +13,7 @@ neither.
   sched-gaps.py DEMO.log PERF [MARGIN_MS]         PERF: X.perf.data, or an excerpt of it (X.perf.txt.xz);
                                                   MARGIN_MS (default 40) of context before each gap
   sched-gaps.py excerpt DEMO.log PERF.data OUT.xz perf script's text of the gaps, to keep where the data is not
-  sched-gaps.py check PERF.data STEAL.log         the silences of the whole run against the steal counters
+  sched-gaps.py check PERF.data STEAL.log [DEMO.log]   the whole run's silences against the steal counters
 """
 import collections
 import importlib.util
@@ -87,11 +87,21 @@ def short(stack, depth=12):
     return " < ".join(frames[:depth]) or "(no stack)"
 
 
-def explain(gap_events, start, end, out):
+def steal_at_end(steals, cpu, a, b, open_ended):
+    """The steal of cpu (ms logged, ticks) that ends a silence (a, b) of it: the counter moves at the CPU's first
+    tick once it is back and the monitor polls it every 4 ms, so it is logged within 60 ms after the silence (110
+    where the window cut the silence at b); or, where the monitor itself was frozen between reading the clock and
+    the counter, with a time inside the silence (or up to 5 ms before: it keeps whole ms)."""
+    return next(((ms, n) for ms, c, n in steals
+                 if c == "cpu%d" % cpu and a - 5 <= ms <= b + (110 if open_ended else 60)), None)
+
+
+def explain(gap_events, start, end, steals, out):
     """Prints what the window's threads did in [start, end] (sleeps with where and who woke them, waits for a CPU,
-    preemptions), what each CPU ran, and the stretches the host took a CPU; returns the gap less the host's part:
-    the stretches in which a CPU that one of the window's threads was on, queued for or asleep on (its timers fire
-    there) ran nothing at all."""
+    preemptions), what each CPU ran, and the stretches a busy CPU recorded nothing; returns the gap less the host's
+    part: the part of such a stretch that the steal counter of that CPU confirms, where one of the window's threads
+    was on that CPU, queued for it or asleep on it (its timers fire there). A stretch without steal is a thread
+    running alone, the FX thread's own long frame among them, and stays in the gap."""
     tids = {}
     for e in gap_events:
         if e.kind == "sched_switch":
@@ -105,14 +115,14 @@ def explain(gap_events, start, end, out):
     asleep = {}  # tid -> (since, stack, state)
     homes = collections.defaultdict(list)  # window thread -> [(ms, cpu it is on, queued for or asleep on)]
     last_seen = {}  # cpu -> ms of its last event
-    stolen = []  # (cpu, from, to, the window's threads homed there)
+    silent = []  # (cpu, from, to, open at the window's end, task current, the window's threads homed there)
 
-    def note_silence(cpu, a, b, task):
+    def note_silence(cpu, a, b, task, open_ended=False):
         if b - a >= SILENCE_MS and b > start and not task.startswith("swapper"):
             there = sorted({tids[t] for t, moves in homes.items()
                             if any(c == cpu and ms <= b for ms, c in moves[-1:])
                             or any(c == cpu and a <= ms <= b for ms, c in moves)})
-            stolen.append((cpu, a, b, there))
+            silent.append((cpu, a, b, open_ended, task, there))
 
     for e in gap_events:
         note_silence(e.cpu, last_seen.get(e.cpu, gap_events[0].ms), e.ms, e.comm)
@@ -150,7 +160,7 @@ def explain(gap_events, start, end, out):
                 print("  %+7.1f   woken by %s/%d on cpu%d (to run on cpu%s) in: %s"
                       % (e.ms - start, e.comm, e.tid, e.cpu, m.group(3), short(e.stack)), file=out)
     for cpu, seen in last_seen.items():
-        note_silence(cpu, seen, end, running.get(cpu, ("?", 0))[0])
+        note_silence(cpu, seen, end, running.get(cpu, ("?", 0))[0], open_ended=True)
     for tid, (since, stack, state) in asleep.items():
         if end - since >= 5:
             print("  %+7.1f %s asleep to the end (%s) in: %s" % (since - start, tids[tid], state, short(stack)),
@@ -160,16 +170,27 @@ def explain(gap_events, start, end, out):
     for cpu in sorted(occupancy):
         print("  cpu%d ran: %s" % (cpu, ", ".join("%s %.0f" % (n, ms) for n, ms in occupancy[cpu].most_common(6))),
               file=out)
-    for cpu, a, b, there in stolen:
-        print("  cpu%d ran nothing for %.0f ms, from %+.1f to %+.1f, with %s on it" % (
-            cpu, b - a, a - start, b - start, ", ".join(there) or "none of the window's threads"), file=out)
-    host = cpu_steal.union_length([(max(a, start), min(b, end)) for _, a, b, there in stolen if there])
-    return max(end - start - host, 0.0)
+    host = []
+    for cpu, a, b, open_ended, task, there in silent:
+        steal = steal_at_end(steals, cpu, a, b, open_ended)
+        print("  cpu%d recorded nothing for %s%.0f ms, from %+.1f to %+.1f%s, current %s, with %s on it; %s" % (
+            cpu, "at least " if open_ended else "", b - a, a - start, b - start, " (the window's edge)"
+            if open_ended or a == gap_events[0].ms else "", task, ", ".join(there) or "none of the window's threads",
+            "steal of %d ms logged %+.0f ms from its end" % (steal[1] * cpu_steal.TICK_MS, steal[0] - b) if steal
+            else "no steal logged: not the host's"), file=out)
+        if steal and there:
+            # no more than the counter says (to a tick), ending where the CPU came back: at the silence's end, or
+            # where the window cut it, as late as the counter allows
+            back = max(b, steal[0]) if open_ended else b
+            host.append((max(a, start, back - (steal[1] + 1) * cpu_steal.TICK_MS), min(b, end)))
+    return max(end - start - cpu_steal.union_length(host), 0.0)
 
 
 def main(demo_log, perf_data, margin_ms=MARGIN_MS):
     offset_ns, text_of = recording(perf_data)
     text = open(demo_log).read()
+    steals = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(demo_log[:-4] + ".steal.log"))
+              if what.startswith("cpu")]
     gaps = cpu_steal.listed_gaps(text, cpu_steal.RUN_LISTS[0]) or []
     if not gaps:
         print("no gap > 50 ms in the run")
@@ -178,7 +199,7 @@ def main(demo_log, perf_data, margin_ms=MARGIN_MS):
     for length, at_s, start, end in gaps:
         print("%s ms gap at +%s s of the run:" % (length, at_s))
         a = start - margin_ms
-        rest = explain(events(text_of(a, end), offset_ns, a, end), start, end, sys.stdout)
+        rest = explain(events(text_of(a, end), offset_ns, a, end), start, end, steals, sys.stdout)
         print("  => %s ms gap, of which %.0f ms not the host's" % (length, rest))
         rests.append(rest)
     print("largest gap less the host's part: %.0f ms" % max(rests))
@@ -194,48 +215,54 @@ def excerpt(demo_log, perf_data, out_path, margin_ms=MARGIN_MS):
             out.write(text_of(start - margin_ms, end))
 
 
-def check(perf_data, steal_log):
-    """Checks the rule that a busy CPU's silence is the host's over a whole run: each silence >= SILENCE_MS of a
-    CPU that was not idle against the steal counter of that CPU (scripts/cpu-steal.py's log, which dates a steal
-    when the counter moved: 0-50 ms after the CPU came back), and each steal of 30 ms or more against the
-    silences."""
+def check(perf_data, steal_log, demo_log=None):
+    """Holds a whole run's silences against the steal counters (scripts/cpu-steal.py's log, which dates a steal when
+    the counter moved, once the CPU was back): each steal of 30 ms or more should end a silence of its CPU, which
+    is what makes a silence the host's. Silences without steal are threads running alone (16 ms between two frames
+    on a CPU with one training thread, start-up, screenshots); the gap report leaves those in the gap. Times are
+    from the run's Start where the demo's log is given, else from the recording's start."""
     offset_ns = int(open(perf_data[:-len(".data")] + ".offset").read())
     script = subprocess.Popen(["perf", "script", "-i", perf_data, "--ns", "-F", "comm,cpu,time"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, errors="replace")
-    found, last = [], {}
+    found, last, first = [], {}, None
     line_format = re.compile(r"^\s*(.+?)\s+\[(\d+)\]\s+([\d.]+):")
     for line in script.stdout:
         m = line_format.match(line)
         if not m:
             continue
         cpu, ms = int(m.group(2)), (float(m.group(3)) * 1e9 + offset_ns) / 1e6
+        first = ms if first is None else first
         if cpu in last and ms - last[cpu] >= SILENCE_MS and not m.group(1).startswith("swapper"):
             found.append((cpu, last[cpu], ms))
         last[cpu] = ms
-    first, final = min(last.values(), default=0), max(last.values(), default=0)
-    steals = [(int(ms), int(what[3:]), int(n)) for ms, what, n in (line.split() for line in open(steal_log))
+    final = max(last.values(), default=0)
+    run_start = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", open(demo_log).read()) if demo_log else None
+    origin, since = (int(run_start.group(1)), "the run's Start") if run_start else (first, "the recording's start")
+    steals = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(steal_log))
               if what.startswith("cpu") and first <= int(ms) <= final + 60]
-
-    def matches(silence, steal):
-        (cpu, a, b), (ms, steal_cpu, _) = silence, steal
-        return cpu == steal_cpu and b - 10 <= ms <= b + 60
-
-    alone = [s for s in found if not any(matches(s, t) for t in steals)]
-    big = [t for t in steals if t[2] >= 3]
-    unseen = [t for t in big if not any(matches(s, t) for s in found)]
-    print("%d silences of a busy CPU (>= %d ms, %.0f ms in all), %d with the steal counter of that CPU moving as it "
-          "ended" % (len(found), SILENCE_MS, sum(b - a for _, a, b in found), len(found) - len(alone)))
-    for cpu, a, b in alone:
-        print("  without steal: cpu%d %.0f ms at %+.3f s" % (cpu, b - a, (a - first) / 1000))
-    print("%d steals of 30 ms or more, %d of them with such a silence" % (len(big), len(big) - len(unseen)))
+    with_steal = [(cpu, a, b) for cpu, a, b in found if steal_at_end(steals, cpu, a, b, False)]
+    big = [(ms, c, n) for ms, c, n in steals if n >= 3]
+    unseen = [(ms, c, n) for ms, c, n in big
+              if not any("cpu%d" % cpu == c and a - 5 <= ms <= b + 60 for cpu, a, b in found)]
+    print("%d steals of 30 ms or more, %d of them at the end of a silence of their CPU" % (len(big),
+                                                                                        len(big) - len(unseen)))
     for ms, cpu, n in unseen:
-        print("  without silence: cpu%d %d ms logged at %+.3f s" % (cpu, n * cpu_steal.TICK_MS, (ms - first) / 1000))
+        print("  without silence: %s %d ms logged at %+.3f s from %s" % (cpu, n * cpu_steal.TICK_MS,
+                                                                     (ms - origin) / 1000, since))
+    print("%d silences of a busy CPU of %d ms or more, %d of them ending with a steal of their CPU" % (
+        len(found), SILENCE_MS, len(with_steal)))
+    for low, high in ((SILENCE_MS, 20), (20, 50), (50, 100), (100, 10 ** 9)):
+        alone = [(cpu, a, b) for cpu, a, b in found if low <= b - a < high and (cpu, a, b) not in with_steal]
+        print("  %s ms without steal: %d%s" % (
+            "%d-%d" % (low, high) if high < 10 ** 9 else "%d+" % low, len(alone),
+            " (%s)" % ", ".join("cpu%d %.0f ms at %+.1f s from %s" % (cpu, b - a, (a - origin) / 1000, since)
+                                for cpu, a, b in alone) if low >= 50 and alone else ""))
 
 
 if __name__ == "__main__":
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if len(sys.argv) == 4 and sys.argv[1] == "check":
-        check(sys.argv[2], sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "check":
+        check(*sys.argv[2:])
     elif len(sys.argv) == 5 and sys.argv[1] == "excerpt":
         excerpt(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) in (3, 4):
