@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -16,12 +17,15 @@ import java.util.stream.Stream;
  *
  * <p>Java thread priorities do nothing on Linux, but Linux gives each thread its own nice value, any thread may raise
  * its own, and threads it starts later inherit it: ND4J's native worker threads, which the training thread creates on
- * its first parallel operation, and the batch prefetch thread. Elsewhere (or without {@code renice}) this does
- * nothing.
+ * its first parallel operation, and the batch prefetch thread. Elsewhere this does nothing; without
+ * {@code renice} it does nothing and warns once.
  */
 public final class BackgroundPriority {
     /** Nice 10 against the UI's 0: the scheduler weighs them about 1 to 10. */
     static final int NICENESS = 10;
+    private static final System.Logger LOG = System.getLogger(BackgroundPriority.class.getName());
+    /** Whether the missing {@code renice} was reported already: once is enough. */
+    private static final AtomicBoolean MISSING_REPORTED = new AtomicBoolean();
 
     private BackgroundPriority() {
     }
@@ -84,6 +88,12 @@ public final class BackgroundPriority {
                     .start();
             return renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0;
         } catch (IOException | UnsupportedOperationException e) {
+            // util-linux's renice is on every usual Linux; without it the window shares the CPUs evenly with the
+            // training, which works but stutters on a small machine, so say why once
+            if (MISSING_REPORTED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "cannot run renice (" + e.getMessage()
+                        + "): training and JIT threads keep the window's priority");
+            }
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
