@@ -4,11 +4,11 @@
 scripts/measure-ui.sh with PERF_SCHED=1 records every context switch and wake-up of the machine, each with its
 kernel and user stack (OUT.perf.data, OUT.perf.offset). For each gap > 50 ms that the demo lists, this prints what
 the window's threads did in it: when the FX thread ran, slept or waited for a CPU; where it went to sleep (its stack
-at the switch) and who woke it (the waker's stack); what each CPU ran meanwhile; and the stretches in which a CPU
-ran nothing at all, not even its idle task: the host's. Then the gap less those of them that held one of the
-window's threads, and the largest such rest of the run. The host's steal counter (scripts/cpu-steal.py) moves with
-those stretches, but only once the CPU is back, and its monitor stalls with the CPU it is on; the recording needs
-neither.
+at the switch) and who woke it (the waker's stack); what each CPU ran meanwhile; and the stretches in which a busy
+CPU recorded nothing at all. Such a stretch is the host's where the steal counter of that CPU (DEMO.steal.log, from
+scripts/cpu-steal.py monitor, beside the demo's log) moves as it ends: the host froze that virtual CPU. A thread
+running alone is silent too, so a stretch without steal stays in the gap. Then the gap less the host's stretches on
+CPUs that held one of the window's threads (for no more than the counter says), and the largest such rest.
 
   sched-gaps.py DEMO.log PERF [MARGIN_MS]         PERF: X.perf.data, or an excerpt of it (X.perf.txt.xz);
                                                   MARGIN_MS (default 40) of context before each gap
@@ -34,7 +34,8 @@ WINDOW_THREADS = {"JavaFX Applicat": "fx", "InvokeLaterDisp": "dispatch", "Quant
                   "Xvfb": "xvfb"}
 # A busy CPU records a switch or a wake-up every few ms (the two training threads alone take turns every 4 ms, the
 # GC's control thread wakes every millisecond): a longer stretch without one, while a task other than the idle one
-# was current, is time the guest's CPU ran nothing at all because the host took it.
+# was current, is either a thread running alone or time the guest's CPU ran nothing because the host took it; the
+# steal counter tells which.
 SILENCE_MS = 15
 MARGIN_MS = 40.0
 HEADER = re.compile(r"^\s*(.+?)\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(\w+):\s+(.*)$")
@@ -87,16 +88,25 @@ def short(stack, depth=12):
     return " < ".join(frames[:depth]) or "(no stack)"
 
 
-def steal_at_end(steals, cpu, a, b, open_ended):
-    """The steal of cpu (ms logged, ticks) that ends a silence (a, b) of it: the counter moves at the CPU's first
-    tick once it is back and the monitor polls it every 4 ms, so it is logged within 60 ms after the silence (110
-    where the window cut the silence at b); or, where the monitor itself was frozen between reading the clock and
-    the counter, with a time inside the silence (or up to 5 ms before: it keeps whole ms)."""
-    return next(((ms, n) for ms, c, n in steals
-                 if c == "cpu%d" % cpu and a - 5 <= ms <= b + (110 if open_ended else 60)), None)
+def steal_at_end(steals, cpu, a, b, open_ended, used):
+    """The steal of cpu (ms logged, ticks), not in used, that ends a silence (a, b) of it, added to used; or None.
+    The counter moves at the CPU's first tick once it is back and the monitor polls it every 4 ms, so it is logged
+    within 60 ms after the silence (110 where the window cut the silence at b). Where the monitor itself was frozen
+    between reading the clock and the counter, it carries a time inside the silence (or up to 5 ms before it: it
+    keeps whole ms); such a steal ends this silence only if the silence is about as long as the steal, so that a
+    short silence right after a freeze does not take the freeze's steal."""
+    tick = cpu_steal.TICK_MS
+    late = [(ms, n) for ms, c, n in steals if c == "cpu%d" % cpu and (ms, c, n) not in used
+            and b - 10 <= ms <= b + (110 if open_ended else 60)]
+    early = [(ms, n) for ms, c, n in steals if c == "cpu%d" % cpu and (ms, c, n) not in used
+             and a - 5 <= ms < b - 10 and b - a >= (n - 1) * tick]
+    found = (late or early or [None])[0]
+    if found:
+        used.add((found[0], "cpu%d" % cpu, found[1]))
+    return found
 
 
-def explain(gap_events, start, end, steals, out):
+def explain(gap_events, start, end, steals, used, out):
     """Prints what the window's threads did in [start, end] (sleeps with where and who woke them, waits for a CPU,
     preemptions), what each CPU ran, and the stretches a busy CPU recorded nothing; returns the gap less the host's
     part: the part of such a stretch that the steal counter of that CPU confirms, where one of the window's threads
@@ -171,11 +181,12 @@ def explain(gap_events, start, end, steals, out):
         print("  cpu%d ran: %s" % (cpu, ", ".join("%s %.0f" % (n, ms) for n, ms in occupancy[cpu].most_common(6))),
               file=out)
     host = []
-    for cpu, a, b, open_ended, task, there in silent:
-        steal = steal_at_end(steals, cpu, a, b, open_ended)
+    for cpu, a, b, open_ended, task, there in sorted(silent, key=lambda silence: silence[2]):
+        steal = steal_at_end(steals, cpu, a, b, open_ended, used)
+        cut = open_ended or a == gap_events[0].ms
         print("  cpu%d recorded nothing for %s%.0f ms, from %+.1f to %+.1f%s, current %s, with %s on it; %s" % (
-            cpu, "at least " if open_ended else "", b - a, a - start, b - start, " (the window's edge)"
-            if open_ended or a == gap_events[0].ms else "", task, ", ".join(there) or "none of the window's threads",
+            cpu, "at least " if cut else "", b - a, a - start, b - start, " (the window's edge)" if cut else "", task,
+            ", ".join(there) or "none of the window's threads",
             "steal of %d ms logged %+.0f ms from its end" % (steal[1] * cpu_steal.TICK_MS, steal[0] - b) if steal
             else "no steal logged: not the host's"), file=out)
         if steal and there:
@@ -196,10 +207,11 @@ def main(demo_log, perf_data, margin_ms=MARGIN_MS):
         print("no gap > 50 ms in the run")
         return
     rests = []
+    used = set()  # a steal ends one silence
     for length, at_s, start, end in gaps:
         print("%s ms gap at +%s s of the run:" % (length, at_s))
         a = start - margin_ms
-        rest = explain(events(text_of(a, end), offset_ns, a, end), start, end, steals, sys.stdout)
+        rest = explain(events(text_of(a, end), offset_ns, a, end), start, end, steals, used, sys.stdout)
         print("  => %s ms gap, of which %.0f ms not the host's" % (length, rest))
         rests.append(rest)
     print("largest gap less the host's part: %.0f ms" % max(rests))
@@ -211,8 +223,14 @@ def excerpt(demo_log, perf_data, out_path, margin_ms=MARGIN_MS):
     offset_ns, text_of = recording(perf_data)
     with lzma.open(out_path, "wt") as out:
         out.write("%d\n" % offset_ns)
+        windows = []  # merged where a margin reaches into the gap before, so that no event is written twice
         for _, _, start, end in cpu_steal.listed_gaps(open(demo_log).read(), cpu_steal.RUN_LISTS[0]) or []:
-            out.write(text_of(start - margin_ms, end))
+            if windows and start - margin_ms <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start - margin_ms, end))
+        for a, b in windows:
+            out.write(text_of(a, b))
 
 
 def check(perf_data, steal_log, demo_log=None):
@@ -240,10 +258,11 @@ def check(perf_data, steal_log, demo_log=None):
     origin, since = (int(run_start.group(1)), "the run's Start") if run_start else (first, "the recording's start")
     steals = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(steal_log))
               if what.startswith("cpu") and first <= int(ms) <= final + 60]
-    with_steal = [(cpu, a, b) for cpu, a, b in found if steal_at_end(steals, cpu, a, b, False)]
+    used = set()
+    with_steal = [(cpu, a, b) for cpu, a, b in sorted(found, key=lambda silence: silence[2])
+                  if steal_at_end(steals, cpu, a, b, False, used)]
     big = [(ms, c, n) for ms, c, n in steals if n >= 3]
-    unseen = [(ms, c, n) for ms, c, n in big
-              if not any("cpu%d" % cpu == c and a - 5 <= ms <= b + 60 for cpu, a, b in found)]
+    unseen = [(ms, c, n) for ms, c, n in big if (ms, c, n) not in used]
     print("%d steals of 30 ms or more, %d of them at the end of a silence of their CPU" % (len(big),
                                                                                         len(big) - len(unseen)))
     for ms, cpu, n in unseen:
