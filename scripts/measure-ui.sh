@@ -19,9 +19,9 @@ runs="${2:-}"
 (cd "$here" && mvn -B -q -DskipTests package)
 gc="-XX:MaxGCPauseMillis=10"
 if java -XX:+UseShenandoahGC -version > /dev/null 2>&1; then
-  gc="-XX:+UseShenandoahGC" # as ./drill opens the window
+  gc="-XX:+UseShenandoahGC" # as ./drill opens the window, with its 2 GB heap
 fi
-opts=(-Xmx1g "$gc" -Dprism.order=sw -Dmnistdrill.demo=true -Dmnistdrill.demo.preset=code4
+opts=(-Xmx2g "$gc" -Dprism.order=sw -Dmnistdrill.demo=true -Dmnistdrill.demo.preset=code4
   "-Dmnistdrill.demo.subset=${DEMO_SUBSET:-12000}" "-Dmnistdrill.demo.epochs=${DEMO_EPOCHS:-5}"
   "-Dmnistdrill.demo.shotEpoch=${DEMO_SHOT_EPOCH:-4}" "-Dmnistdrill.demo.zoom=${DEMO_ZOOM:-false}"
   "-Dmnistdrill.screenshot=$out")
