@@ -174,6 +174,18 @@ def listed_gaps(text, label):
             for length, at_s in re.findall(r"(\d+) ms at \+([\d.]+) s", m.group(2))]
 
 
+def load_steal_log(path):
+    """(steals, stalls) of a monitor's log: [(ms, "cpuN", ticks)] and [(ms, "monitor-stall", ms it stood still)]."""
+    entries = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(path))]
+    return [e for e in entries if e[1].startswith("cpu")], [e for e in entries if e[1] == "monitor-stall"]
+
+
+def run_first_pulse(text):
+    """Wall-clock ms of the first pulse of the run (from the Start) in a demo log, or None."""
+    m = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", text)
+    return int(m.group(1)) if m else None
+
+
 def steal_intervals(steals, cpu, start, end):
     """The parts of [start, end] the host took from cpu, as (from, to) in wall-clock ms. A steal of k ticks logged
     at T happened in the k ticks before T, give or take one: the counter moves at the CPU's first tick once it is
@@ -203,9 +215,7 @@ def report(demo_log, steal_log, out=None):
     out = out or sys.stdout
     largest = {}
     text = open(demo_log).read()
-    entries = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(steal_log))]
-    steals = [e for e in entries if e[1].startswith("cpu")]
-    stalls = [e for e in entries if e[1] == "monitor-stall"]
+    steals, stalls = load_steal_log(steal_log)
     samples = load_threads(steal_log[:-4] + ".threads.log" if steal_log.endswith(".log") else steal_log + ".threads")
     for label in RUN_LISTS:
         gaps = listed_gaps(text, label)
@@ -213,8 +223,8 @@ def report(demo_log, steal_log, out=None):
             continue
         ended = re.search(r"run ended at \+([\d.]+) s", text)
         # the gaps of both lists are counted from their own first pulse; the end is in the run's clock
-        run_first = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", text)
-        end_ms = run_first and ended and int(run_first.group(1)) + float(ended.group(1)) * 1000
+        run_first = run_first_pulse(text)
+        end_ms = run_first and ended and run_first + float(ended.group(1)) * 1000
         rows = []
         own_max = 0.0
         for length, at_s, start, end in gaps:

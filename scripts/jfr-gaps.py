@@ -8,10 +8,17 @@ Record with  EXTRA_JAVA_OPTS="-XX:StartFlightRecording=filename=RUN.jfr,settings
                                   leaving out the idle ones (pools waiting for work, reference queues)
 """
 import datetime
+import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
+
+spec = importlib.util.spec_from_file_location(
+    "cpu_steal", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cpu-steal.py"))
+cpu_steal = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(cpu_steal)
 
 IDLE = ("ConditionObject", "SynchronousQueue", "ReferenceQueue", "CountDownLatch")
 
@@ -26,16 +33,12 @@ def duration(text):
 
 
 def main(demo_log, recording):
-    text = open(demo_log).read()
-    first = int(re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", text).group(1))
-    listed = re.search(r"pulses of the run \(.*?gaps > 50 ms: \[(.*?)\]", text).group(1)
+    gaps = cpu_steal.listed_gaps(open(demo_log).read(), cpu_steal.RUN_LISTS[0]) or []
     printed = subprocess.run(["jfr", "print", "--json", "--events",
                               "jdk.ThreadPark,jdk.JavaMonitorEnter,jdk.JavaMonitorWait,jdk.SafepointBegin",
                               recording], capture_output=True, text=True, check=True).stdout
     events = json.loads(printed)["recording"]["events"]
-    for length, at in re.findall(r"(\d+) ms at \+([\d.]+) s", listed):
-        end = first + float(at) * 1000
-        start = end - int(length)
+    for length, at, start, end in gaps:
         print("gap %s ms at +%s s" % (length, at))
         for event in events:
             values = event["values"]

@@ -200,8 +200,7 @@ def explain(gap_events, start, end, steals, used, out):
 def main(demo_log, perf_data, margin_ms=MARGIN_MS):
     offset_ns, text_of = recording(perf_data)
     text = open(demo_log).read()
-    steals = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(demo_log[:-4] + ".steal.log"))
-              if what.startswith("cpu")]
+    steals, _ = cpu_steal.load_steal_log(demo_log[:-4] + ".steal.log")
     gaps = cpu_steal.listed_gaps(text, cpu_steal.RUN_LISTS[0]) or []
     if not gaps:
         print("no gap > 50 ms in the run")
@@ -254,10 +253,9 @@ def check(perf_data, steal_log, demo_log=None):
             found.append((cpu, last[cpu], ms))
         last[cpu] = ms
     final = max(last.values(), default=0)
-    run_start = re.search(r"pulses of the run \(.*?first pulse at (\d+) ms", open(demo_log).read()) if demo_log else None
-    origin, since = (int(run_start.group(1)), "the run's Start") if run_start else (first, "the recording's start")
-    steals = [(int(ms), what, int(n)) for ms, what, n in (line.split() for line in open(steal_log))
-              if what.startswith("cpu") and first <= int(ms) <= final + 60]
+    run_start = cpu_steal.run_first_pulse(open(demo_log).read()) if demo_log else None
+    origin, since = (run_start, "the run's Start") if run_start else (first, "the recording's start")
+    steals = [(ms, c, n) for ms, c, n in cpu_steal.load_steal_log(steal_log)[0] if first <= ms <= final + 60]
     used = set()
     with_steal = [(cpu, a, b) for cpu, a, b in sorted(found, key=lambda silence: silence[2])
                   if steal_at_end(steals, cpu, a, b, False, used)]
