@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -143,6 +144,63 @@ public final class PlainForward {
         return new PlainForward(inputLength, steps, head, maxActivations);
     }
 
+    /**
+     * A pass laid out as {@link dev.mnistdrill.model.NetworkFactory} builds {@code architecture} (each convolution
+     * without activation, with a bias unless {@code batchNorm}, then ReLU, then BatchNorm when {@code batchNorm}),
+     * with random weights: its probabilities mean nothing. It is there to run the plain pass's code before any real
+     * model exists, so that the JIT has compiled it by the first drawing (compiled code serves every instance).
+     */
+    public static PlainForward untrained(Architecture architecture, boolean batchNorm, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Shape shape = new Shape(Architecture.INPUT_SIDE, Architecture.INPUT_SIDE, 1, true);
+        int inputLength = shape.size();
+        int maxActivations = inputLength;
+        List<Step> steps = new ArrayList<>();
+        for (Architecture.Block block : architecture.blocks()) {
+            switch (block.kind()) {
+                case CONV3, CONV1 -> {
+                    int k = block.kind() == Architecture.Kind.CONV3 ? 3 : 1;
+                    int nIn = shape.c();
+                    int nOut = block.channels();
+                    Shape out = new Shape(shape.h() - k + 1, shape.w() - k + 1, nOut, true);
+                    // He-scaled weights, so that about half of each ReLU's inputs are zero, as in a trained net
+                    float[] weights = gaussian(random, k * k * nIn * nOut, Math.sqrt(2.0 / (k * k * nIn)));
+                    float[] bias = batchNorm ? null : gaussian(random, nOut, 0.1);
+                    steps.add(new Conv(k, k, nIn, nOut, shape.w(), weights, bias, false, out));
+                    steps.add(new Elementwise(true, out));
+                    if (batchNorm) {
+                        steps.add(new Norm(gaussian(random, nOut, 1), gaussian(random, nOut, 0.1), out));
+                    }
+                    shape = out;
+                }
+                case POOL -> {
+                    Shape out = new Shape((shape.h() - 2) / 2 + 1, (shape.w() - 2) / 2 + 1, shape.c(), true);
+                    steps.add(new Pool(2, 2, 2, 2, shape, out));
+                    shape = out;
+                }
+                case GAP -> {
+                    Shape out = new Shape(1, 1, shape.c(), false);
+                    steps.add(new GlobalPool(shape, out));
+                    shape = out;
+                }
+            }
+            maxActivations = Math.max(maxActivations, shape.size());
+        }
+        Dense head = new Dense(shape.c(), Architecture.CLASSES,
+                gaussian(random, shape.c() * Architecture.CLASSES, 1), new float[Architecture.CLASSES]);
+        return new PlainForward(inputLength, steps, head, maxActivations);
+    }
+
+    private static float[] gaussian(SplittableRandom random, int n, double std) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Box-Muller: SplittableRandom has no nextGaussian() in Java 17
+            double u = 1 - random.nextDouble();
+            values[i] = (float) (std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+        }
+        return values;
+    }
+
     /** Length of the input this pass takes: height x width x channels. */
     public int inputLength() {
         return inputLength;
@@ -184,7 +242,14 @@ public final class PlainForward {
     public String toString() {
         StringBuilder s = new StringBuilder("PlainForward[");
         for (Step step : steps) {
-            s.append(step.getClass().getSimpleName()).append(' ').append(step.out()).append(", ");
+            s.append(step.getClass().getSimpleName());
+            if (step instanceof Conv conv) {
+                s.append(' ').append(conv.kh()).append('x').append(conv.kw()).append(conv.bias() == null ? "" : "+bias")
+                        .append(conv.relu() ? "+relu" : "");
+            } else if (step instanceof Elementwise elementwise && elementwise.relu()) {
+                s.append(" relu");
+            }
+            s.append(' ').append(step.out()).append(", ");
         }
         return s.append("Dense ").append(head.nOut).append(" softmax]").toString();
     }

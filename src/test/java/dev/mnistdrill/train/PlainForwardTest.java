@@ -82,6 +82,25 @@ class PlainForwardTest {
         assertNotEquals(plain.output(inputs.get(1))[0], rebuilt.output(inputs.get(1))[0]);
     }
 
+    /**
+     * The untrained pass that gets the code compiled before the first model is laid out as the preset's network is
+     * (steps, kernels, biases, shapes), so it runs the same code paths; its random weights give a real distribution.
+     */
+    @ParameterizedTest
+    @MethodSource("presets")
+    void untrainedPassIsLaidOutAsThePresetsNetwork(String preset) {
+        ExperimentConfig config = Presets.get(preset);
+        PlainForward built = PlainForward.of(NetworkFactory.build(config));
+        PlainForward untrained = PlainForward.untrained(config.parsedArchitecture(), config.batchNorm(), 7);
+        assertEquals(built.toString(), untrained.toString());
+        assertEquals(built.inputLength(), untrained.inputLength());
+        List<float[]> inputs = inputs();
+        double[] p = untrained.output(inputs.get(1));
+        assertEquals(1, Arrays.stream(p).sum(), 1e-6);
+        assertTrue(Arrays.stream(p).allMatch(v -> v > 0 && v < 1), Arrays.toString(p));
+        assertNotEquals(p[0], untrained.output(inputs.get(0))[0], "the output depends on the input");
+    }
+
     /** After real training batches the BatchNorm running statistics have moved: still the same probabilities. */
     @Test
     void matchesDl4jAfterSomeTraining() {

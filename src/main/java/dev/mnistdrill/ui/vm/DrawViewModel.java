@@ -2,6 +2,9 @@ package dev.mnistdrill.ui.vm;
 
 import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.train.PlainForward;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.ui.util.StrokeRasterizer;
 import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
@@ -33,8 +36,8 @@ import javafx.beans.property.SimpleBooleanProperty;
  * training's. A model it does not support is asked through DL4J as before.
  *
  * <p>A new model (a training snapshot or a saved run's network) is warmed up on another thread before it replaces
- * the current one: its plain pass is built (weights copied) and run a few times so the JIT compiles it, or, on the
- * DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
+ * the current one: its plain pass is built (weights copied) and run a few times (the code itself was compiled at
+ * start-up, see {@link #warmUpCode()}), or, on the DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
  * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
  * separately ({@link #warmUpTimings()}).
  */
@@ -43,9 +46,11 @@ public final class DrawViewModel {
     public static final int CANVAS = 280;
     /** Pen diameter: about a seventh of a digit drawn across most of the canvas, like MNIST's strokes. */
     public static final double PEN = 22;
-    /** Plain-pass predictions of a blank image when a model arrives, so the JIT has compiled it by the first stroke. */
+    /** Plain-pass predictions of a blank image when a model arrives, before it answers drawings. */
     private static final int WARM_UP_PLAIN_RUNS = 30;
     private static final int WARM_UP_DRAWINGS = 200;
+    /** Passes of the plain network code before any model: by 200 every step was compiled by C2. */
+    private static final int WARM_UP_PLAIN_PASSES = 300;
 
     private final Executor executor;
     /** Warm-ups run beside the predictions, at the background's priority: nobody waits for them. */
@@ -83,21 +88,52 @@ public final class DrawViewModel {
         this.executor = predictions;
         this.warmUps = warmUps;
         updateHint();
-        // JIT warm-up of the pure-Java half (rasteriser, MNIST preprocessing) before the first stroke: cold, one
-        // pass took 20-30 ms, and it takes ~200 for the compiled code to settle at ~1 ms (the JIT's code serves every
-        // thread). Short pauses between passes leave the cores to the window, which is starting meanwhile.
-        warmUps.execute(() -> {
-            List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
-            for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
-                DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        warmUps.execute(DrawViewModel::warmUpCode);
+    }
+
+    /**
+     * Runs the prediction's code before the first stroke and the first model, so that the JIT has compiled it (its
+     * compiled code serves every thread and every model). The pure-Java half (rasteriser, MNIST preprocessing) took
+     * 20-30 ms a pass cold and ~200 passes to settle at ~1 ms. The plain pass is run on two untrained networks laid
+     * out like the presets', with and without BatchNorm: a model's own warm-up (30 passes) ended before C2 had
+     * compiled it, so a run's first drawings ran C1's profiling code (network 9-14 ms, up to 46 ms, beside a
+     * training); after 200 passes every step is C2's. Short pauses between passes leave the cores to the window,
+     * which is starting meanwhile.
+     */
+    private static void warmUpCode() {
+        List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
+        float[] image = null;
+        for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
+            image = DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS)
+                    .orElseThrow();
+            if (!pause()) {
+                return;
             }
-        });
+        }
+        float[] input = Batches.normalised(image);
+        List<PlainForward> passes = List.of(
+                PlainForward.untrained(Architecture.parse(Presets.DRILL_ARCHITECTURE), false, 1),
+                PlainForward.untrained(Architecture.parse(Presets.DEEPER_ARCHITECTURE), true, 2));
+        double[] probabilities = new double[Architecture.CLASSES];
+        for (int i = 0; i < WARM_UP_PLAIN_PASSES; i++) {
+            for (PlainForward pass : passes) {
+                pass.output(input, probabilities);
+            }
+            if (!pause()) {
+                return;
+            }
+        }
+    }
+
+    /** Sleeps 2 ms; false when interrupted (the pool is shutting down). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(2);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The drawing changed (FX thread): {@code current} is copied. */
