@@ -69,6 +69,7 @@ public final class DrawViewModel {
     private final ReadOnlyDoubleWrapper lastMillis = new ReadOnlyDoubleWrapper(this, "lastMillis", Double.NaN);
     private final ReadOnlyIntegerWrapper predictions = new ReadOnlyIntegerWrapper(this, "predictions");
     private final List<Double> timings = new ArrayList<>();
+    private final List<Long> startedAt = new ArrayList<>();
     private final List<Double> networkTimings = new ArrayList<>();
     private final List<Double> latencies = new ArrayList<>();
     private final List<Double> warmUpTimings = new ArrayList<>();
@@ -238,12 +239,13 @@ public final class DrawViewModel {
     }
 
     private void predict(Request r) {
+        long wallClock = System.currentTimeMillis();
         long t0 = System.nanoTime();
         float[] ink = StrokeRasterizer.rasterize(r.strokes(), CANVAS, CANVAS, PEN);
         Optional<float[]> mnist = DigitPreprocessor.toMnist(ink, CANVAS);
         if (mnist.isEmpty() || r.model() == null) {
             float[] image = mnist.orElse(null);
-            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN, 0));
+            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN, 0, wallClock));
             return;
         }
         float[] input = Batches.normalised(mnist.get());
@@ -251,10 +253,11 @@ public final class DrawViewModel {
         // the plain pass when the model supports it (then t2 - t1 is that pass alone), else DL4J's output()
         double[] p = r.model().predictOne(input);
         long t2 = System.nanoTime();
-        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6, r.requestedNanos()));
+        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6, r.requestedNanos(), wallClock));
     }
 
-    private void publish(float[] image, double[] p, double millis, double networkMillis, long requestedNanos) {
+    private void publish(float[] image, double[] p, double millis, double networkMillis, long requestedNanos,
+                         long wallClock) {
         int best = -1;
         if (p != null) {
             best = 0;
@@ -265,6 +268,7 @@ public final class DrawViewModel {
             }
             lastMillis.set(millis);
             timings.add(millis);
+            startedAt.add(wallClock);
             networkTimings.add(networkMillis);
             latencies.add((System.nanoTime() - requestedNanos) / 1e6);
         }
@@ -295,6 +299,11 @@ public final class DrawViewModel {
         return List.copyOf(timings);
     }
 
+    /** When each of {@link #timings()} began, in wall-clock ms: to find a slow one in a scheduler recording. */
+    public List<Long> startTimes() {
+        return List.copyOf(startedAt);
+    }
+
     /** The network's share of each prediction time, in ms: the plain forward pass alone, or DL4J's output(). */
     public List<Double> networkTimings() {
         return List.copyOf(networkTimings);
@@ -319,6 +328,7 @@ public final class DrawViewModel {
     /** Forgets the recorded timings (FX thread). */
     public void resetTimings() {
         timings.clear();
+        startedAt.clear();
         networkTimings.clear();
         latencies.clear();
         warmUpTimings.clear();
