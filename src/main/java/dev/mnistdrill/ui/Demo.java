@@ -246,6 +246,8 @@ final class Demo {
                 slow.add(String.format(Locale.ROOT, "#%d %.1f ms at %d", i, timings.get(i), starts.get(i)));
             }
         }
+        System.out.println("stalled-CPU rescues (window threads pinned at, released at; ms since the epoch): "
+                + context.cpuGuard().rescues().stream().map(r -> r[0] + "-" + r[1]).toList());
         System.out.println("draw predictions over " + SLOW_PREDICTION_MS + " ms (index, worker time, start in ms since the epoch): "
                 + slow);
         if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {

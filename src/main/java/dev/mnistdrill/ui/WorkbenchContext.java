@@ -8,7 +8,7 @@ import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.ui.util.BackgroundPriority;
 import dev.mnistdrill.ui.util.FrameQueue;
-import dev.mnistdrill.ui.util.PulseKeeper;
+import dev.mnistdrill.ui.util.StalledCpuGuard;
 import dev.mnistdrill.ui.vm.DataService;
 import dev.mnistdrill.ui.vm.DrawViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
@@ -50,8 +50,8 @@ public final class WorkbenchContext implements AutoCloseable {
     private final RunsViewModel runs;
     /** The window's changes that each want a frame of their own, in one order (see {@link FrameQueue}). */
     private final FrameQueue frames = new FrameQueue();
-    /** Wakes the FX thread from another CPU while a run is on, when its own stops (see {@link PulseKeeper}). */
-    private final PulseKeeper pulseKeeper = PulseKeeper.forThisMachine(javafx.application.Platform::runLater);
+    /** While a run is on, moves the window's threads off a CPU the host has stopped (see {@link StalledCpuGuard}). */
+    private final StalledCpuGuard cpuGuard = StalledCpuGuard.forThisMachine(javafx.application.Platform::runLater);
 
     public WorkbenchContext(Path runsRoot, Function<DataProgress, MnistData> loader) {
         store = new RunStore(runsRoot);
@@ -84,9 +84,9 @@ public final class WorkbenchContext implements AutoCloseable {
             }
             // the window animates while a run is on (charts, progress); idle, it has no frames to keep
             if (now == TrainingViewModel.State.IDLE) {
-                pulseKeeper.stop();
+                cpuGuard.stop();
             } else {
-                pulseKeeper.start();
+                cpuGuard.start();
             }
         });
         training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> refreshRuns());
@@ -162,6 +162,10 @@ public final class WorkbenchContext implements AutoCloseable {
         return samples;
     }
 
+    public StalledCpuGuard cpuGuard() {
+        return cpuGuard;
+    }
+
     public FrameQueue frames() {
         return frames;
     }
@@ -184,7 +188,7 @@ public final class WorkbenchContext implements AutoCloseable {
     public void close() {
         training.stopAndWait(5_000);
         closed = true;
-        pulseKeeper.stop();
+        cpuGuard.stop();
         io.shutdownNow();
         background.shutdownNow();
         trainingThread.shutdownNow();
