@@ -222,24 +222,35 @@ public final class StalledCpuGuard {
         return tids;
     }
 
-    /** The CPUs this process may run on (Linux's Cpus_allowed_list, e.g. "0-3,6"); empty where unknown. */
+    /** The CPUs this process may run on (Linux's Cpus_allowed_list); empty where unknown. */
     static List<Integer> allowedCpus() {
-        List<Integer> cpus = new ArrayList<>();
+        return cpusAllowed(Path.of("/proc/self/status"));
+    }
+
+    /** The CPUs of a /proc status file's Cpus_allowed_list (e.g. "0-3,6"); empty where unknown. */
+    private static List<Integer> cpusAllowed(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
-                    for (String range : line.substring(line.indexOf(':') + 1).strip().split(",")) {
-                        String[] ends = range.split("-");
-                        int from = Integer.parseInt(ends[0].strip());
-                        int to = Integer.parseInt(ends[ends.length - 1].strip());
-                        for (int cpu = from; cpu <= to; cpu++) {
-                            cpus.add(cpu);
-                        }
-                    }
+                    return parseCpuList(line.substring(line.indexOf(':') + 1));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return List.of(); // not Linux, or a format we do not know: the guard does nothing then
+            // not Linux, a thread that ended, or a format we do not know
+        }
+        return List.of();
+    }
+
+    /** A CPU list as Linux and taskset write it: "0-3,6". */
+    static List<Integer> parseCpuList(String list) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String range : list.strip().split(",")) {
+            String[] ends = range.split("-");
+            int from = Integer.parseInt(ends[0].strip());
+            int to = Integer.parseInt(ends[ends.length - 1].strip());
+            for (int cpu = from; cpu <= to; cpu++) {
+                cpus.add(cpu);
+            }
         }
         return cpus;
     }
@@ -258,32 +269,39 @@ public final class StalledCpuGuard {
     }
 
     /**
-     * Sets the affinity of {@code tids} with one {@code taskset} each, started together and waited for at most
-     * 50 ms: a thread running on the stopped CPU cannot be moved before it is back, and its taskset waits for that.
+     * Sets the affinity of {@code tids} with one {@code taskset} each, started together, and waits until /proc shows
+     * it, for at most 50 ms: a thread running on the stopped CPU cannot be moved before it is back. It reads /proc
+     * instead of waiting for the processes, because Java learns of their exit through its process reaper thread,
+     * which may itself be asleep on the stopped CPU (z1: every wait took the whole 50 ms).
      */
     static void taskset(List<String> tids, String cpuList) {
-        List<Process> running = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         for (String tid : tids) {
             if (tid.isEmpty()) {
                 continue;
             }
             try {
-                running.add(new ProcessBuilder("taskset", "-p", "-c", cpuList, tid)
+                new ProcessBuilder("taskset", "-p", "-c", cpuList, tid)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start());
+                        .start()
+                        .getOutputStream().close(); // its stdin: nothing to say
+                pending.add(tid);
             } catch (IOException | UnsupportedOperationException e) {
                 LOG.log(System.Logger.Level.DEBUG, "cannot run taskset: " + e.getMessage());
                 return;
             }
         }
+        List<Integer> wanted = parseCpuList(cpuList);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        for (Process p : running) {
-            try {
-                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            // a thread that ended shows an empty list: nothing to wait for either
+            pending.removeIf(tid -> {
+                List<Integer> now = cpusAllowed(Path.of("/proc/self/task", tid, "status"));
+                return now.isEmpty() || now.equals(wanted);
+            });
+            if (!pending.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
     }
