@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * Pinning uses util-linux's {@code taskset} (Linux only; elsewhere, or without it, the guard does nothing).
  */
 public final class StalledCpuGuard {
-    static final long TICK_MILLIS = 4;
-    static final long STALL_MILLIS = 20;
+    static final long TICK_MILLIS = 2;
+    static final long STALL_MILLIS = 12;
     /** Thread names as Linux keeps them (cut at 15 characters), of the threads a frame needs. */
     static final List<String> WINDOW_THREADS = List.of("JavaFX Applicat", "InvokeLaterDisp", "QuantumRenderer");
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);

@@ -19,30 +19,35 @@ import org.junit.jupiter.api.Test;
 
 class StalledCpuGuardTest {
     private static final long MS = 1_000_000L;
+    private static final long TICK = StalledCpuGuard.TICK_MILLIS * MS;
+    private static final long STALL = StalledCpuGuard.STALL_MILLIS * MS;
 
     @Test
     void blamesTheOtherCpuOnlyWhenItselfRanOnTime() {
         long now = 1_000 * MS;
-        // the other watcher 25 ms late, this one on time: the other CPU stopped
-        assertEquals(RESCUE, StalledCpuGuard.decide(now, now - 4 * MS, now - 25 * MS, -1, 0));
+        long onTime = now - TICK;
+        long late = now - STALL - 5 * MS;
+        // the other watcher late, this one on time: the other CPU stopped
+        assertEquals(RESCUE, StalledCpuGuard.decide(now, onTime, late, -1, 0));
         // both late: the JVM or the whole machine paused, moving threads would not help
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 25 * MS, now - 25 * MS, -1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, late, late, -1, 0));
         // the other on time
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 3 * MS, -1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, onTime, -1, 0));
         // already rescued (by either): no second rescue
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 25 * MS, 0, 0));
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 25 * MS, 1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, late, 0, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, late, 1, 0));
     }
 
     @Test
     void letsTheThreadsGoOnceTheOtherCpuTicksAgain() {
         long now = 1_000 * MS;
-        assertEquals(RELEASE, StalledCpuGuard.decide(now, now - 4 * MS, now - 2 * MS, 0, 0));
+        long onTime = now - TICK;
+        assertEquals(RELEASE, StalledCpuGuard.decide(now, onTime, now - TICK, 0, 0));
         // still stalled, or its tick not fresh yet: keep them
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 30 * MS, 0, 0));
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 12 * MS, 0, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - STALL - 5 * MS, 0, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - 3 * TICK, 0, 0));
         // only the watcher that holds them lets them go
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - 4 * MS, now - 2 * MS, 1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - TICK, 1, 0));
     }
 
     @Test
