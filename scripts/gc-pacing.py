@@ -26,7 +26,7 @@ def summary(path):
     for i, line in enumerate(lines):
         if "Allocation pacing accrued" in line:
             cycles += 1
-            uptime = re.search(r"\]\[([\d.]+)s\]", line).group(1)
+            uptime = re.search(r"\[([\d.]+)s\]", line).group(1)
             for row in lines[i + 1:]:
                 m = re.search(r"\s(\d+) of\s+\d+ ms \(\s*[\d.]+%\): (.*)$", row)
                 if not m:
