@@ -83,7 +83,7 @@ public final class WorkbenchContext implements AutoCloseable {
                 refreshRuns();
             }
             // the window animates while a run is on (charts, progress); idle, it has no frames to keep
-            if (now == TrainingViewModel.State.IDLE) {
+            if (now == TrainingViewModel.State.IDLE || closed) {
                 cpuGuard.stop();
             } else {
                 cpuGuard.start();

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * other's CPU has stopped: the window's threads (FX, glass's InvokeLaterDispatcher, Quantum's renderer) are pinned
  * to this CPU, which moves those queued on the stopped one at once and lands their next wake-ups here, and an empty
  * {@code runLater} wakes the FX thread, whose main loop then finds its pulse due. Once the other CPU ticks again they
- * may run anywhere again. A window thread that was running when its CPU stopped cannot be moved: that wait stays.
- * Pinning uses util-linux's {@code taskset} (Linux only; elsewhere, or without it, the guard does nothing).
+ * may run anywhere again; should the CPU holding them stop meanwhile, the other watcher takes them over. A window thread that was running when its CPU stopped cannot be moved: that wait stays.
+ * Pinning uses util-linux's {@code taskset} (Linux only; elsewhere, or without it on the PATH, the guard does
+ * nothing).
  */
 public final class StalledCpuGuard {
     static final long TICK_MILLIS = 2;
@@ -55,10 +56,15 @@ public final class StalledCpuGuard {
     private final Affinity affinity;
     private final AtomicLongArray lastTick;
     private final AtomicBoolean rescuing = new AtomicBoolean();
-    /** The watcher whose CPU holds the window's threads, or -1. */
+    /**
+     * Who holds the window's threads: the {@link #token} of the watcher that pinned them, or -1. A token names the
+     * watcher and the start it belongs to, so that a watcher of an earlier start never lets go of a later rescue.
+     */
     private volatile int rescuer = -1;
     private final List<long[]> rescues = new ArrayList<>();
     private final List<Thread> watchers = new ArrayList<>();
+    /** Every watcher thread started, to count those still alive ({@link #liveWatchers()}). */
+    private final List<Thread> everyWatcher = new ArrayList<>();
     /** Bumped by each start and stop: a watcher runs while the generation it was started in is current. */
     private volatile int generation;
     private boolean started;
@@ -83,7 +89,8 @@ public final class StalledCpuGuard {
      * than two, off Linux, or with {@code -Dmnistdrill.noCpuGuard=true} (for comparisons).
      */
     public static StalledCpuGuard forThisMachine(Consumer<Runnable> fxExecutor) {
-        List<Integer> allowed = Boolean.getBoolean("mnistdrill.noCpuGuard") ? List.of() : allowedCpus();
+        List<Integer> allowed = Boolean.getBoolean("mnistdrill.noCpuGuard") || !tasksetInstalled() ? List.of()
+                : allowedCpus();
         int[] watched = allowed.size() >= 2 ? new int[] {allowed.get(0), allowed.get(1)} : new int[0];
         return new StalledCpuGuard(fxExecutor, watched, cpuList(allowed), StalledCpuGuard::taskset);
     }
@@ -102,11 +109,15 @@ public final class StalledCpuGuard {
             Thread t = new Thread(() -> watch(me, current), "mnistdrill-cpu-guard-" + i);
             t.setDaemon(true);
             watchers.add(t);
+            everyWatcher.add(t);
             t.start();
         }
     }
 
-    /** Stops watching (idempotent); the watcher holding the window's threads gives them every CPU back. */
+    /**
+     * Stops watching (idempotent) and returns at once: the watcher holding the window's threads gives them every CPU
+     * back as it ends, within a tick and a taskset round.
+     */
     public synchronized void stop() {
         if (!started) {
             return;
@@ -121,81 +132,142 @@ public final class StalledCpuGuard {
         return started;
     }
 
+    /** Watcher threads of this guard still running (those of a stop end within a tick and a taskset round). */
+    synchronized int liveWatchers() {
+        everyWatcher.removeIf(t -> !t.isAlive());
+        return everyWatcher.size();
+    }
+
     /** Each rescue so far: wall-clock ms when it pinned the window's threads, and when it let them go (0: not yet). */
     public synchronized List<long[]> rescues() {
         return rescues.stream().map(long[]::clone).toList();
     }
 
     private void watch(int me, int myGeneration) {
-        if (cpus[me] >= 0) {
-            taskset(List.of(currentTid()), Integer.toString(cpus[me]));
-        }
-        int other = 1 - me;
-        long previous = System.nanoTime();
-        while (generation == myGeneration) {
-            LockSupport.parkNanos(TICK_NANOS);
-            long now = System.nanoTime();
-            lastTick.set(me, now);
-            Action action = decide(now, previous, lastTick.get(other), rescuer, me);
-            previous = now;
-            if (generation != myGeneration) {
-                break;
+        int mine = token(myGeneration, me);
+        int others = token(myGeneration, 1 - me);
+        try {
+            if (cpus[me] >= 0) {
+                taskset(List.of(currentTid()), Integer.toString(cpus[me]));
             }
-            if (action == Action.RESCUE && rescuing.compareAndSet(false, true)) {
-                rescue(me);
-            } else if (action == Action.RELEASE && rescuing.compareAndSet(false, true)) {
-                release();
+            long previous = System.nanoTime();
+            lastTick.set(me, previous); // pinning took a while: not a stall of this CPU
+            while (generation == myGeneration) {
+                LockSupport.parkNanos(TICK_NANOS);
+                long now = System.nanoTime();
+                lastTick.set(me, now);
+                Action action = decide(now, previous, lastTick.get(1 - me), rescuer, mine, others);
+                previous = now;
+                if (generation != myGeneration) {
+                    break;
+                }
+                if (action != Action.NOTHING && rescuing.compareAndSet(false, true)) {
+                    try {
+                        if (action == Action.RESCUE) {
+                            rescue(me, mine, others);
+                        } else if (rescuer == mine || rescuer >= 0 && rescuer != others) {
+                            release();
+                        }
+                    } finally {
+                        rescuing.set(false);
+                    }
+                    // taskset took a while: neither that nor the time before it is a stall of this CPU
+                    previous = System.nanoTime();
+                    lastTick.set(me, previous);
+                }
             }
-        }
-        if (rescuer == me && rescuing.compareAndSet(false, true)) {
-            release();
+        } finally {
+            releaseOnExit(mine);
         }
     }
 
+    /** As a watcher ends (stopped, or failed): lets go of the window's threads if it holds them. */
+    private void releaseOnExit(int mine) {
+        while (rescuer == mine) {
+            if (rescuing.compareAndSet(false, true)) {
+                try {
+                    if (rescuer == mine) {
+                        release();
+                    }
+                } finally {
+                    rescuing.set(false);
+                }
+                return;
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    /** A watcher's token: its index and the start it belongs to. */
+    private static int token(int generation, int index) {
+        return (generation & 0x3fffffff) * 2 + index;
+    }
+
     /**
-     * What watcher {@code me} does after a tick at {@code now} (its previous at {@code previous}, the other's last
-     * at {@code otherLast}; {@code rescuer} the watcher holding the window's threads, or -1). It blames the other's
-     * CPU only when it ran on time itself: were both late, the JVM or the whole machine paused, and moving threads
-     * would not help.
+     * What the watcher with token {@code mine} does after a tick at {@code now} (its previous at {@code previous},
+     * the other's last at {@code otherLast}; {@code rescuer} the token holding the window's threads, or -1;
+     * {@code others} the other watcher's token). It blames the other's CPU only when it ran on time itself: were both
+     * late, the JVM or the whole machine paused, and moving threads would not help. It takes over when the CPU
+     * holding the window's threads is the one that stopped, and lets go of a rescue left by an earlier start.
      */
-    static Action decide(long now, long previous, long otherLast, int rescuer, int me) {
+    static Action decide(long now, long previous, long otherLast, int rescuer, int mine, int others) {
         boolean meOnTime = now - previous < STALL_NANOS;
         boolean otherStalled = now - otherLast > STALL_NANOS;
-        if (rescuer < 0 && meOnTime && otherStalled) {
+        boolean otherFresh = now - otherLast <= 2 * TICK_NANOS;
+        if ((rescuer < 0 || rescuer == others) && meOnTime && otherStalled) {
             return Action.RESCUE;
         }
-        if (rescuer == me && !otherStalled && now - otherLast <= 2 * TICK_NANOS) {
+        boolean mineToRelease = rescuer == mine || rescuer >= 0 && rescuer != others;
+        if (mineToRelease && otherFresh) {
             return Action.RELEASE;
         }
         return Action.NOTHING;
     }
 
-    private void rescue(int me) {
-        try {
-            long at = System.currentTimeMillis();
-            affinity.set(windowThreadIds(), Integer.toString(cpus[me]));
-            rescuer = me;
-            fxExecutor.accept(() -> { }); // wakes the FX thread here, should it sleep on the stopped CPU's timer
-            synchronized (this) {
-                rescues.add(new long[] {at, 0});
+    /** Pins the window's threads to this watcher's CPU and wakes the FX thread (with {@link #rescuing} held). */
+    private void rescue(int me, int mine, int others) {
+        if (rescuer >= 0 && rescuer != others) {
+            return; // decided on a stale view: the other rescued meanwhile, or this one already holds them
+        }
+        List<String> tids = windowThreadIds();
+        if (tids.isEmpty()) {
+            return; // no window (tests, Monocle): nothing to move
+        }
+        long at = System.currentTimeMillis();
+        affinity.set(tids, Integer.toString(cpus[me]));
+        rescuer = mine;
+        fxExecutor.accept(() -> { }); // wakes the FX thread here, should it sleep on the stopped CPU's timer
+        synchronized (this) {
+            if (!rescues.isEmpty() && rescues.get(rescues.size() - 1)[1] == 0) {
+                rescues.get(rescues.size() - 1)[1] = at; // taken over from the other watcher
             }
-        } finally {
-            rescuing.set(false);
+            rescues.add(new long[] {at, 0});
         }
     }
 
+    /** Gives the window's threads every CPU back (with {@link #rescuing} held). */
     private void release() {
-        try {
-            affinity.set(windowThreadIds(), allCpus);
-            rescuer = -1;
-            synchronized (this) {
-                if (!rescues.isEmpty()) {
-                    rescues.get(rescues.size() - 1)[1] = System.currentTimeMillis();
-                }
+        affinity.set(windowThreadIds(), allCpus);
+        rescuer = -1;
+        synchronized (this) {
+            if (!rescues.isEmpty() && rescues.get(rescues.size() - 1)[1] == 0) {
+                rescues.get(rescues.size() - 1)[1] = System.currentTimeMillis();
             }
-        } finally {
-            rescuing.set(false);
         }
+    }
+
+    /** Whether util-linux's taskset is on the PATH. */
+    static boolean tasksetInstalled() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "taskset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ids of this process's threads named as {@link #WINDOW_THREADS}; empty off Linux. */

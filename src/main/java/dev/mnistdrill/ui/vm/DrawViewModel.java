@@ -36,8 +36,8 @@ import javafx.beans.property.SimpleBooleanProperty;
  * training's. A model it does not support is asked through DL4J as before.
  *
  * <p>A new model (a training snapshot or a saved run's network) is warmed up on another thread before it replaces
- * the current one: its plain pass is built (weights copied) and run a few times (the code itself was compiled at
- * start-up, see {@link #warmUpCode()}), or, on the DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
+ * the current one: its plain pass is built (weights copied) and run a few times (the code itself is usually
+ * compiled by then: {@link #warmUpCode()} runs at start-up, ~1.5 s), or, on the DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
  * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
  * separately ({@link #warmUpTimings()}).
  */
@@ -103,15 +103,14 @@ public final class DrawViewModel {
      */
     private static void warmUpCode() {
         List<List<Point>> dummy = List.of(List.of(new Point(60, 60), new Point(200, 220), new Point(90, 240)));
-        float[] image = null;
+        Optional<float[]> image = Optional.empty();
         for (int i = 0; i < WARM_UP_DRAWINGS; i++) {
-            image = DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS)
-                    .orElseThrow();
+            image = DigitPreprocessor.toMnist(StrokeRasterizer.rasterize(dummy, CANVAS, CANVAS, PEN), CANVAS);
             if (!pause()) {
                 return;
             }
         }
-        float[] input = Batches.normalised(image);
+        float[] input = Batches.normalised(image.orElse(new float[28 * 28]));
         List<PlainForward> passes = List.of(
                 PlainForward.untrained(Architecture.parse(Presets.DRILL_ARCHITECTURE), false, 1),
                 PlainForward.untrained(Architecture.parse(Presets.DEEPER_ARCHITECTURE), true, 2));

@@ -22,32 +22,44 @@ class StalledCpuGuardTest {
     private static final long TICK = StalledCpuGuard.TICK_MILLIS * MS;
     private static final long STALL = StalledCpuGuard.STALL_MILLIS * MS;
 
+    /** Tokens of watcher 0 and 1 of the current start, and of watcher 0 of an earlier one. */
+    private static final int ME = 10;
+    private static final int OTHER = 11;
+    private static final int EARLIER = 8;
+
     @Test
     void blamesTheOtherCpuOnlyWhenItselfRanOnTime() {
         long now = 1_000 * MS;
         long onTime = now - TICK;
         long late = now - STALL - 5 * MS;
         // the other watcher late, this one on time: the other CPU stopped
-        assertEquals(RESCUE, StalledCpuGuard.decide(now, onTime, late, -1, 0));
+        assertEquals(RESCUE, StalledCpuGuard.decide(now, onTime, late, -1, ME, OTHER));
         // both late: the JVM or the whole machine paused, moving threads would not help
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, late, late, -1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, late, late, -1, ME, OTHER));
         // the other on time
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, onTime, -1, 0));
-        // already rescued (by either): no second rescue
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, late, 0, 0));
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, late, 1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, onTime, -1, ME, OTHER));
+        // this one holds them already: no second rescue
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, late, ME, ME, OTHER));
+    }
+
+    @Test
+    void takesOverWhenTheCpuHoldingTheThreadsStops() {
+        long now = 1_000 * MS;
+        assertEquals(RESCUE, StalledCpuGuard.decide(now, now - TICK, now - STALL - 5 * MS, OTHER, ME, OTHER));
+        // the other holds them and ticks: leave them
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - TICK, now - TICK, OTHER, ME, OTHER));
     }
 
     @Test
     void letsTheThreadsGoOnceTheOtherCpuTicksAgain() {
         long now = 1_000 * MS;
         long onTime = now - TICK;
-        assertEquals(RELEASE, StalledCpuGuard.decide(now, onTime, now - TICK, 0, 0));
+        assertEquals(RELEASE, StalledCpuGuard.decide(now, onTime, now - TICK, ME, ME, OTHER));
         // still stalled, or its tick not fresh yet: keep them
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - STALL - 5 * MS, 0, 0));
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - 3 * TICK, 0, 0));
-        // only the watcher that holds them lets them go
-        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - TICK, 1, 0));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - STALL - 5 * MS, ME, ME, OTHER));
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, onTime, now - 3 * TICK, ME, ME, OTHER));
+        // a rescue left by a watcher of an earlier start: let go of it too
+        assertEquals(RELEASE, StalledCpuGuard.decide(now, onTime, now - TICK, EARLIER, ME, OTHER));
     }
 
     @Test
@@ -55,6 +67,7 @@ class StalledCpuGuardTest {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
         List<Integer> cpus = StalledCpuGuard.allowedCpus();
         assumeTrue(cpus.size() >= 2, "needs two CPUs");
+        assumeTrue(StalledCpuGuard.tasksetInstalled(), "needs util-linux's taskset");
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<String> tid = new AtomicReference<>();
         // HotSpot gives Linux the Java name, cut at 15 characters: found as Quantum's renderer
@@ -71,10 +84,12 @@ class StalledCpuGuardTest {
             await(() -> tid.get() != null);
             assertTrue(StalledCpuGuard.windowThreadIds().contains(tid.get()));
             String all = StalledCpuGuard.cpuList(cpus);
-            StalledCpuGuard.taskset(List.of(tid.get()), Integer.toString(cpus.get(1)));
-            assertEquals(Integer.toString(cpus.get(1)), cpusAllowed(tid.get()));
+            String one = Integer.toString(cpus.get(1));
+            StalledCpuGuard.taskset(List.of(tid.get()), one);
+            await(() -> one.equals(cpusAllowed(tid.get()))); // taskset waits 50 ms at most: a slow spawn may lag
             StalledCpuGuard.taskset(List.of(tid.get()), all);
-            assertEquals(cpusAllowed(ownTid()), cpusAllowed(tid.get()));
+            String every = cpusAllowed(ownTid());
+            await(() -> every.equals(cpusAllowed(tid.get())));
         } finally {
             done.countDown();
             renderer.join();
@@ -87,18 +102,18 @@ class StalledCpuGuardTest {
         guard.start();
         guard.start(); // idempotent: still two watchers
         assertTrue(guard.isStarted());
-        await(() -> watchers() == 2);
+        await(() -> guard.liveWatchers() == 2);
         guard.stop();
         assertFalse(guard.isStarted());
-        await(() -> watchers() == 0);
+        await(() -> guard.liveWatchers() == 0);
+        guard.start(); // again after a stop
+        await(() -> guard.liveWatchers() == 2);
+        guard.stop();
+        await(() -> guard.liveWatchers() == 0);
         StalledCpuGuard none = new StalledCpuGuard(r -> { }, new int[0], "", (tids, cpus) -> { });
         none.start(); // one CPU: nothing to watch
-        assertEquals(0, watchers());
-    }
-
-    private static long watchers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("mnistdrill-cpu-guard-")).count();
+        assertFalse(none.isStarted());
+        assertEquals(0, none.liveWatchers());
     }
 
     private static String ownTid() {
@@ -109,11 +124,15 @@ class StalledCpuGuardTest {
         }
     }
 
-    private static String cpusAllowed(String tid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/task", tid, "status"))) {
-            if (line.startsWith("Cpus_allowed_list:")) {
-                return line.substring(line.indexOf(':') + 1).strip();
+    private static String cpusAllowed(String tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/task", tid, "status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
             }
+        } catch (IOException e) {
+            return e.toString();
         }
         return "?";
     }
