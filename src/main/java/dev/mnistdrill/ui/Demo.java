@@ -248,8 +248,8 @@ final class Demo {
         }
         System.out.println("stalled-CPU rescues (window threads pinned at, released at; ms since the epoch): "
                 + context.cpuGuard().rescues().stream().map(r -> r[0] + "-" + r[1]).toList());
-        System.out.println("draw predictions over " + SLOW_PREDICTION_MS + " ms (index, worker time, start in ms since the epoch): "
-                + slow);
+        System.out.println("draw predictions over " + SLOW_PREDICTION_MS
+                + " ms (index, worker time, start in ms since the epoch): " + slow);
         if (!Boolean.getBoolean("mnistdrill.demo.keepOpen")) {
             Platform.exit();
         }

@@ -1,14 +1,9 @@
 package dev.mnistdrill.ui.util;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Lowers the scheduling priority of background threads (the training's, the JIT compiler's), so that on a machine
@@ -32,16 +27,10 @@ public final class BackgroundPriority {
 
     /** Returns whether the calling thread's nice value was raised. */
     public static boolean lowerCurrentThread() {
-        Path self = Path.of("/proc/thread-self");
-        if (!Files.exists(self) || Boolean.getBoolean("mnistdrill.normalPriority")) {
+        if (Boolean.getBoolean("mnistdrill.normalPriority")) {
             return false;
         }
-        try {
-            // "/proc/thread-self" links to "<pid>/task/<tid>"; renice takes a thread id where it takes a pid.
-            return renice(Files.readSymbolicLink(self).getFileName().toString());
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        return LinuxThreads.currentTid().map(BackgroundPriority::renice).orElse(false);
     }
 
     /**
@@ -53,29 +42,12 @@ public final class BackgroundPriority {
      * /proc, or with {@code -Dmnistdrill.normalJitPriority=true}, for comparisons).
      */
     public static int lowerJitCompilerThreads() {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks) || Boolean.getBoolean("mnistdrill.normalPriority")
-                || Boolean.getBoolean("mnistdrill.normalJitPriority")) {
+        if (Boolean.getBoolean("mnistdrill.normalPriority") || Boolean.getBoolean("mnistdrill.normalJitPriority")) {
             return 0;
         }
-        List<String> tids = new ArrayList<>();
-        try (Stream<Path> all = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) all::iterator) {
-                String name;
-                try {
-                    name = Files.readString(task.resolve("comm")).strip();
-                } catch (IOException e) {
-                    continue; // ended meanwhile
-                }
-                // names are cut at 15 characters: "C2 CompilerThre(ad0)"
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
-                        || name.equals("Sweeper thread")) {
-                    tids.add(task.getFileName().toString());
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        // names are cut at 15 characters: "C2 CompilerThre(ad0)"
+        List<String> tids = LinuxThreads.tidsNamed(name -> name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre") || name.equals("Sweeper thread"));
         // one at a time: a thread that ended meanwhile fails alone
         return (int) tids.stream().filter(BackgroundPriority::renice).count();
     }

@@ -1,7 +1,6 @@
 package dev.mnistdrill.ui.util;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Moves the window's threads off a CPU that has stopped running, and wakes them on one that runs.
@@ -29,9 +27,9 @@ import java.util.stream.Stream;
  * other's CPU has stopped: the window's threads (FX, glass's InvokeLaterDispatcher, Quantum's renderer) are pinned
  * to this CPU, which moves those queued on the stopped one at once and lands their next wake-ups here, and an empty
  * {@code runLater} wakes the FX thread, whose main loop then finds its pulse due. Once the other CPU ticks again they
- * may run anywhere again; should the CPU holding them stop meanwhile, the other watcher takes them over. A window thread that was running when its CPU stopped cannot be moved: that wait stays.
- * Pinning uses util-linux's {@code taskset} (Linux only; elsewhere, or without it on the PATH, the guard does
- * nothing).
+ * may run anywhere again; should the CPU holding them stop meanwhile, the other watcher takes them over. A window
+ * thread that was running when its CPU stopped cannot be moved: that wait stays. Pinning uses util-linux's
+ * {@code taskset} (Linux only; elsewhere, or without it on the PATH, the guard does nothing).
  */
 public final class StalledCpuGuard {
     static final long TICK_MILLIS = 2;
@@ -62,9 +60,8 @@ public final class StalledCpuGuard {
      */
     private volatile int rescuer = -1;
     private final List<long[]> rescues = new ArrayList<>();
+    /** Watcher threads started and not known to have ended (see {@link #liveWatchers()}). */
     private final List<Thread> watchers = new ArrayList<>();
-    /** Every watcher thread started, to count those still alive ({@link #liveWatchers()}). */
-    private final List<Thread> everyWatcher = new ArrayList<>();
     /** Bumped by each start and stop: a watcher runs while the generation it was started in is current. */
     private volatile int generation;
     private boolean started;
@@ -101,6 +98,7 @@ public final class StalledCpuGuard {
             return;
         }
         started = true;
+        watchers.removeIf(t -> !t.isAlive());
         int current = ++generation;
         long now = System.nanoTime();
         for (int i = 0; i < cpus.length; i++) {
@@ -109,7 +107,6 @@ public final class StalledCpuGuard {
             Thread t = new Thread(() -> watch(me, current), "mnistdrill-cpu-guard-" + i);
             t.setDaemon(true);
             watchers.add(t);
-            everyWatcher.add(t);
             t.start();
         }
     }
@@ -124,8 +121,7 @@ public final class StalledCpuGuard {
         }
         started = false;
         generation++;
-        watchers.forEach(LockSupport::unpark);
-        watchers.clear();
+        watchers.forEach(LockSupport::unpark); // wakes this start's watchers to end; ended ones ignore it
     }
 
     public synchronized boolean isStarted() {
@@ -134,8 +130,8 @@ public final class StalledCpuGuard {
 
     /** Watcher threads of this guard still running (those of a stop end within a tick and a taskset round). */
     synchronized int liveWatchers() {
-        everyWatcher.removeIf(t -> !t.isAlive());
-        return everyWatcher.size();
+        watchers.removeIf(t -> !t.isAlive());
+        return watchers.size();
     }
 
     /** Each rescue so far: wall-clock ms when it pinned the window's threads, and when it let them go (0: not yet). */
@@ -148,7 +144,7 @@ public final class StalledCpuGuard {
         int others = token(myGeneration, 1 - me);
         try {
             if (cpus[me] >= 0) {
-                taskset(List.of(currentTid()), Integer.toString(cpus[me]));
+                taskset(LinuxThreads.currentTid().stream().toList(), Integer.toString(cpus[me]));
             }
             long previous = System.nanoTime();
             lastTick.set(me, previous); // pinning took a while: not a stall of this CPU
@@ -272,26 +268,7 @@ public final class StalledCpuGuard {
 
     /** Ids of this process's threads named as {@link #WINDOW_THREADS}; empty off Linux. */
     static List<String> windowThreadIds() {
-        Path tasks = Path.of("/proc/self/task");
-        List<String> tids = new ArrayList<>();
-        if (!Files.isDirectory(tasks)) {
-            return tids;
-        }
-        try (Stream<Path> all = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) all::iterator) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    if (WINDOW_THREADS.stream().anyMatch(name::startsWith)) {
-                        tids.add(task.getFileName().toString());
-                    }
-                } catch (IOException e) {
-                    // ended meanwhile
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
-        }
-        return tids;
+        return LinuxThreads.tidsNamed(name -> WINDOW_THREADS.stream().anyMatch(name::startsWith));
     }
 
     /** The CPUs this process may run on (Linux's Cpus_allowed_list); empty where unknown. */
@@ -332,14 +309,6 @@ public final class StalledCpuGuard {
         return String.join(",", cpus.stream().map(String::valueOf).toList());
     }
 
-    private static String currentTid() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            return "";
-        }
-    }
-
     /**
      * Sets the affinity of {@code tids} with one {@code taskset} each, started together, and waits until /proc shows
      * it, for at most 50 ms: a thread running on the stopped CPU cannot be moved before it is back. It reads /proc
@@ -349,9 +318,6 @@ public final class StalledCpuGuard {
     static void taskset(List<String> tids, String cpuList) {
         List<String> pending = new ArrayList<>();
         for (String tid : tids) {
-            if (tid.isEmpty()) {
-                continue;
-            }
             try {
                 new ProcessBuilder("taskset", "-p", "-c", cpuList, tid)
                         .redirectErrorStream(true)

@@ -37,7 +37,8 @@ import javafx.beans.property.SimpleBooleanProperty;
  *
  * <p>A new model (a training snapshot or a saved run's network) is warmed up on another thread before it replaces
  * the current one: its plain pass is built (weights copied) and run a few times (the code itself is usually
- * compiled by then: {@link #warmUpCode()} runs at start-up, ~1.5 s), or, on the DL4J path, its first {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
+ * compiled by then: {@link #warmUpCode()} runs at start-up, ~1.5 s), or, on the DL4J path, its first
+ * {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
  * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
  * separately ({@link #warmUpTimings()}).
  */
@@ -110,7 +111,7 @@ public final class DrawViewModel {
                 return;
             }
         }
-        float[] input = Batches.normalised(image.orElse(new float[28 * 28]));
+        float[] input = Batches.normalised(image.orElse(new float[Architecture.INPUT_SIDE * Architecture.INPUT_SIDE]));
         List<PlainForward> passes = List.of(
                 PlainForward.untrained(Architecture.parse(Presets.DRILL_ARCHITECTURE), false, 1),
                 PlainForward.untrained(Architecture.parse(Presets.DEEPER_ARCHITECTURE), true, 2));
