@@ -1,6 +1,7 @@
 package dev.mnistdrill.ui;
 
 import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.ui.util.WindowPlacement;
 import dev.mnistdrill.ui.view.Views;
 import dev.mnistdrill.ui.view.WorkbenchController;
 import java.io.IOException;
@@ -46,12 +47,24 @@ public final class WorkbenchApp extends Application {
             // no window icon then; the launcher and the .deb carry their own
         }
         stage.setScene(scene);
+        boolean demo = Boolean.getBoolean("mnistdrill.demo");
+        Path placementFile = dev.mnistdrill.data.AppDirs.home().resolve("window.properties");
+        stage.setOnCloseRequest(e -> {
+            if (!loaded.controller().confirmClose()) {
+                e.consume();
+            } else if (!demo) {
+                WindowPlacement.of(stage).write(placementFile);
+            }
+        });
         stage.setMinWidth(1100);
         stage.setMinHeight(700);
+        if (!demo) { // the demo's screenshots are of the default size
+            WindowPlacement.read(placementFile).ifPresent(p -> p.applyTo(stage));
+        }
         stage.show();
         context.data().load();
         context.background().execute(dev.mnistdrill.ui.util.BackgroundPriority::lowerJitCompilerThreads);
-        if (Boolean.getBoolean("mnistdrill.demo")) {
+        if (demo) {
             new Demo(context, stage, loaded.controller()).run();
         }
     }

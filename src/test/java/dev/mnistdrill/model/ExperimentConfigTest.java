@@ -61,4 +61,15 @@ class ExperimentConfigTest {
         assertEquals(0.001, c.learningRateAt(13), 1e-12);
         assertEquals(0.1, c.withLrSchedule(0, 0.1).learningRateAt(15), 1e-12);
     }
+    @Test
+    void changesFromItsPresetAreListedWithBothValues() {
+        ExperimentConfig code3 = Presets.get("code3");
+        assertEquals(List.of(), Presets.changes(code3));
+        assertEquals(List.of(), Presets.changes(code3.withSeed(7)), "another seed repeats the experiment");
+        assertEquals(List.of("dropout 0.1 (preset 0.05)", "subset 2000 (preset all)"),
+                Presets.changes(code3.withDropout(0.1).withSubset(2000)));
+        assertEquals(List.of("BatchNorm off (preset on)", "optimizer adam (preset sgd)"),
+                Presets.changes(code3.withBatchNorm(false).withOptimizer(Optimizer.ADAM)));
+        assertEquals(List.of(), Presets.changes(code3.withName("mine").withDropout(0.3)), "not named after a preset");
+    }
 }

@@ -15,6 +15,7 @@ import dev.mnistdrill.ui.util.LossDownsampler;
 import dev.mnistdrill.ui.util.MarkdownReport;
 import dev.mnistdrill.ui.util.StrokeRasterizer;
 import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import dev.mnistdrill.ui.util.WindowPlacement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,5 +151,25 @@ class UtilTest {
         assertEquals("0.0005", Formats.trim(0.0005));
         assertEquals("1.00000e-05", Formats.trim(0.00001));
         assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/7 ep, bs 128", Formats.settings(Presets.get("code4")));
+    }
+    @Test
+    void windowPlacementRoundTripsAndIsIgnoredWhenItFitsNoScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path file = dir.resolve("sub").resolve("window.properties");
+        assertTrue(WindowPlacement.read(file).isEmpty(), "no file yet");
+        WindowPlacement placed = new WindowPlacement(100, 50, 1300, 800, false);
+        placed.write(file);
+        assertEquals(java.util.Optional.of(placed), WindowPlacement.read(file));
+
+        var screen = List.of(new javafx.geometry.Rectangle2D(0, 0, 1920, 1080));
+        assertTrue(placed.fits(screen, 1100, 700));
+        assertTrue(!new WindowPlacement(3000, 50, 1300, 800, false).fits(screen, 1100, 700), "a screen unplugged");
+        assertTrue(!new WindowPlacement(100, 50, 600, 400, false).fits(screen, 1100, 700), "below the minimum");
+
+        try {
+            java.nio.file.Files.writeString(file, "x=1\ny=oops\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(WindowPlacement.read(file).isEmpty(), "a broken file is ignored");
     }
 }

@@ -141,6 +141,8 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> context.experiment().batchNormProperty().get()), "the switch turned BatchNorm on");
         assertNotEquals(before, fx(badge::getText), "BatchNorm changes the count");
+        assertTrue(fx(() -> robot.lookup("#presetTarget").queryAs(Label.class).getText())
+                .contains("Changed from code1: BatchNorm on (preset off)"), "the form says the preset was changed");
 
         replaceText("#architectureField", "c32 c32 p t16 c32 c32 c32 gap");
         assertTrue(fx(() -> badge.getStyleClass().contains("over")), "over budget turns the badge red");
@@ -167,6 +169,9 @@ class WorkbenchUiTest {
         replaceText("#learningRateField", "0.01");
         assertFalse(fx(() -> lr.getStyleClass().contains("invalid")));
         assertFalse(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()));
+        robot.push(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(State.IDLE, fx(() -> context.training().state()), "Enter in a field does not start a run");
     }
 
     @Test
@@ -194,11 +199,23 @@ class WorkbenchUiTest {
         assertEquals(labels, fx(() -> grid.tiles().stream().map(t -> t.caption()).toList()),
                 "same digits, only turned");
 
-        // hover shows the original
-        robot.moveTo(grid.tiles().get(0));
+        // hovering a tile shows its original beside its augmented copy
+        var samplesView = fx(() -> (dev.mnistdrill.ui.view.SamplesController) controllerField("samplesViewController"));
+        var large = samplesView.comparisonTiles();
+        robot.moveTo(grid.tiles().get(5));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(Arrays.equals(flat, fx(() -> pixels(grid.tiles().get(0).shownImage()))), "hover = original");
+        assertEquals(fx(() -> context.samples().samples().get(5)), fx(() -> grid.hoveredProperty().get()));
+        assertTrue(Arrays.equals(pixels(dev.mnistdrill.ui.control.DigitImages.of(
+                fx(() -> context.samples().samples().get(5).original()))), fx(() -> pixels(large.get(0).shownImage()))),
+                "left: the original");
+        assertTrue(Arrays.equals(fx(() -> pixels(grid.tiles().get(5).shownImage())),
+                fx(() -> pixels(large.get(1).shownImage()))), "right: the tile as trained");
+        assertFalse(Arrays.equals(fx(() -> pixels(large.get(0).shownImage())),
+                fx(() -> pixels(large.get(1).shownImage()))), "turned by the rotation");
         robot.moveBy(0, -400);
+        robot.clickOn("#originalToggle");
+        assertTrue(Arrays.equals(flat, fx(() -> pixels(grid.tiles().get(0).shownImage()))), "toggle = originals");
+        robot.clickOn("#originalToggle");
 
         robot.clickOn("#rerollButton");
         WaitForAsyncUtils.waitForFxEvents();
@@ -345,7 +362,7 @@ class WorkbenchUiTest {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
 
         robot.clickOn("#undoButton");
-        robot.clickOn("#undoButton");
+        robot.push(KeyCode.CONTROL, KeyCode.Z); // the second stroke, from the keyboard
         waitFor(10, "the hint after undo", () -> context.draw().probabilitiesProperty().get() == null);
     }
 
@@ -443,6 +460,45 @@ class WorkbenchUiTest {
         Path notes = run.folder().resolve(RunStore.NOTES_FILE);
         waitFor(10, "notes.json", () -> Files.readString(notes).contains("a smoke test"));
 
+        // notes typed and not saved survive closing the window and opening another run
+        appendToTextArea("#analysisArea", " Closing now.");
+        assertTrue(fx(() -> controller.confirmClose()), "no run training: the window may close");
+        assertTrue(Files.readString(notes).contains("a smoke test. Closing now."), "saved on close: "
+                + Files.readString(notes));
+        RunRecord other = fx(() -> table.getItems().stream().map(RunRow::record)
+                .filter(r -> !r.id().equals(finishedRunId)).findFirst().orElseThrow());
+        appendToTextArea("#analysisArea", " And on.");
+        fxRun(() -> context.runs().openedProperty().set(other));
+        waitFor(10, "the notes saved on switching runs", () -> Files.readString(notes).contains("Closing now. And on."));
+        fxRun(() -> context.runs().openedProperty().set(table.getItems().get(indexOf(table, finishedRunId)).record()));
+        waitFor(10, "the run reopened with its notes", () -> robot.lookup("#analysisArea").queryAs(TextArea.class)
+                .getText().endsWith("And on."));
+
+        // numbers sort as numbers, runs without a best accuracy first
+        var runsView = fx(() -> (dev.mnistdrill.ui.view.RunsController) controllerField("runsViewController"));
+        @SuppressWarnings("unchecked")
+        var best = (javafx.scene.control.TableColumn<RunRow, Double>) fx(() -> table.getColumns().get(6));
+        assertEquals("Best test", fx(() -> ((Label) best.getGraphic()).getText()));
+        fxRun(() -> {
+            best.setSortType(javafx.scene.control.TableColumn.SortType.ASCENDING);
+            table.getSortOrder().setAll(best);
+        });
+        List<Double> bests = fx(() -> table.getItems().stream().map(r -> best.getCellObservableValue(r).getValue())
+                .toList());
+        for (int i = 1; i < bests.size(); i++) {
+            assertTrue(bests.get(i - 1) == null || bests.get(i) != null && bests.get(i - 1) <= bests.get(i),
+                    "sorted by value: " + bests);
+        }
+        assertEquals(run.summary().bestTestAccuracy(), fx(() -> best.getCellObservableValue(
+                table.getItems().get(indexOf(table, finishedRunId))).getValue()));
+        fxRun(() -> table.getSortOrder().clear());
+
+        // the run's charts open at the full range for a run below 97%, and zoom on demand
+        MetricsCharts runCharts = runsView.runCharts();
+        assertFalse(fx(() -> runCharts.zoomedProperty().get()));
+        fxRun(() -> robot.lookup("#runZoomBox").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
+        assertTrue(fx(() -> runCharts.zoomedProperty().get()));
+
         // confusion matrix and misclassified digits of the finished run
         robot.clickOn("#evaluateButton");
         waitFor(120, "the evaluation", () -> context.runs().evaluationProperty().get() != null);
@@ -457,6 +513,17 @@ class WorkbenchUiTest {
         robot.clickOn("#useModelButton");
         waitFor(60, "the saved model", () -> context.draw().modelDescriptionProperty().get().contains(finishedRunId));
         assertFalse(fx(() -> context.draw().followTrainingProperty().get()));
+        // ticking "follow" again goes back to the training's newest snapshot without waiting for an epoch
+        fxRun(() -> context.draw().followTrainingProperty().set(true));
+        waitFor(30, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
+                .startsWith("Live"));
+    }
+
+    static void appendToTextArea(String id, String text) {
+        robot.clickOn(id);
+        robot.push(KeyCode.CONTROL, KeyCode.END);
+        robot.write(text);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static MetricsCharts controllerCharts() {
@@ -500,6 +567,35 @@ class WorkbenchUiTest {
                 && message.getText().contains("not a readable"));
         assertEquals(modelBefore, fx(() -> context.draw().modelDescriptionProperty().get()), "the pad keeps its model");
         assertEquals(0, (int) fx(() -> robot.listWindows().size() - 1), "no error dialog");
+
+        // picked on the Draw tab, the broken model is reported there
+        selectTab("Draw a digit");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<RunRecord> picker = robot.lookup("#savedRunBox")
+                .queryAs(javafx.scene.control.ComboBox.class);
+        robot.clickOn(picker);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> picker.getItems().stream().anyMatch(r -> r.id().equals(finishedRunId))));
+        fxRun(() -> {
+            picker.hide();
+            picker.getSelectionModel().select(picker.getItems().stream()
+                    .filter(r -> r.id().equals("29991231-235959-broken")).findFirst().orElseThrow());
+        });
+        Label problem = robot.lookup("#modelProblem").queryAs(Label.class);
+        waitFor(30, "the error on the Draw tab", () -> problem.isVisible() && problem.getText().contains("not a readable"));
+        assertEquals(modelBefore, fx(() -> context.draw().modelDescriptionProperty().get()), "the pad keeps its model");
+        assertEquals(null, fx(picker::getValue));
+
+        // a run without a model cannot be used or evaluated
+        Path noModel = runs.resolve("29991231-235958-nomodel");
+        Files.createDirectories(noModel);
+        Files.copy(runs.resolve(finishedRunId).resolve(RunStore.CONFIG_FILE), noModel.resolve(RunStore.CONFIG_FILE));
+        fx(() -> context.runs().refresh()).get(20, TimeUnit.SECONDS);
+        fxRun(() -> context.runs().openedProperty().set(context.runs().rows().stream()
+                .filter(r -> r.record().id().equals("29991231-235958-nomodel")).findFirst().orElseThrow().record()));
+        assertTrue(fx(() -> robot.lookup("#useModelButton").queryAs(Button.class).isDisabled()));
+        assertTrue(fx(() -> robot.lookup("#evaluateButton").queryAs(Button.class).isDisabled()));
+        selectTab("Runs");
     }
 
     @Test

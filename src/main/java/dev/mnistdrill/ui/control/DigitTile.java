@@ -6,7 +6,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
 
-/** A digit shown large and pixel-sharp with a caption in its corner; hovering can swap in a second image. */
+/** A digit shown large and pixel-sharp with a caption in its corner; a toggle can swap in a second image. */
 public final class DigitTile extends StackPane {
     private final ImageView view = new ImageView();
     private final Label caption = new Label();
@@ -22,15 +22,9 @@ public final class DigitTile extends StackPane {
         caption.getStyleClass().add("digit-caption");
         StackPane.setAlignment(caption, Pos.BOTTOM_RIGHT);
         getChildren().addAll(view, caption);
-        setOnMouseEntered(e -> {
-            if (alternate != null) {
-                view.setImage(showAlternate ? main : alternate);
-            }
-        });
-        setOnMouseExited(e -> view.setImage(showAlternate && alternate != null ? alternate : main));
     }
 
-    /** {@code alternate} (may be null) is shown on hover, or always when {@link #setShowAlternate} is on. */
+    /** {@code alternate} (may be null) is shown instead when {@link #setShowAlternate} is on. */
     public void set(Image main, Image alternate, String text) {
         this.main = main;
         this.alternate = alternate;

@@ -1,17 +1,24 @@
 package dev.mnistdrill.ui.view;
 
+import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.control.DigitCanvas;
 import dev.mnistdrill.ui.control.DigitImages;
 import dev.mnistdrill.ui.control.ProbabilityBars;
+import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.DrawViewModel;
+import dev.mnistdrill.ui.vm.Fx;
+import dev.mnistdrill.ui.vm.RunsViewModel;
+import java.util.Comparator;
 import java.util.Locale;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
+import javafx.util.StringConverter;
 
 /** The drawing pad, the 28x28 image the network gets, and its ten probabilities. */
 public final class DrawController {
@@ -29,6 +36,8 @@ public final class DrawController {
     @FXML ProbabilityBars bars;
     @FXML Label modelLabel;
     @FXML CheckBox followBox;
+    @FXML ComboBox<RunRecord> savedRunBox;
+    @FXML Label modelProblem;
 
     public DrawController(WorkbenchContext context) {
         this.context = context;
@@ -48,7 +57,52 @@ public final class DrawController {
         hintLabel.managedProperty().bind(hintLabel.visibleProperty());
         modelLabel.textProperty().bind(vm.modelDescriptionProperty());
         followBox.selectedProperty().bindBidirectional(vm.followTrainingProperty());
+        setUpSavedRuns();
         showPrediction();
+    }
+
+    /**
+     * The saved runs with a model file, newest first, listed afresh each time the box opens; picking one puts its model
+     * on the pad (and stops following the training), as "Use model for drawing" on the Runs tab does.
+     */
+    private void setUpSavedRuns() {
+        savedRunBox.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(RunRecord r) {
+                return r == null ? "" : Formats.runLabel(r.id(), r.config().name()) + " · "
+                        + Formats.percent(r.summary().bestTestAccuracy()) + " best · epoch "
+                        + r.summary().epochsCompleted();
+            }
+
+            @Override
+            public RunRecord fromString(String s) {
+                return null;
+            }
+        });
+        savedRunBox.setOnShowing(e -> savedRunBox.getItems().setAll(context.runs().rows().stream()
+                .map(RunsViewModel.RunRow::record).filter(RunRecord::hasModel)
+                .sorted(Comparator.comparing(RunRecord::id).reversed()).toList()));
+        savedRunBox.setOnAction(e -> {
+            RunRecord r = savedRunBox.getValue();
+            if (r == null) {
+                return;
+            }
+            modelProblem.setText("");
+            context.runs().useModel(r).thenAccept(problem -> Fx.run(() -> {
+                modelProblem.setText(problem.orElse(""));
+                if (problem.isPresent()) {
+                    savedRunBox.setValue(null); // the pad keeps the model it had
+                }
+            }));
+        });
+        // following the training again: the box no longer names the model in use
+        context.draw().followTrainingProperty().addListener((o, was, now) -> {
+            if (now) {
+                savedRunBox.setValue(null);
+            }
+        });
+        modelProblem.visibleProperty().bind(modelProblem.textProperty().isNotEmpty());
+        modelProblem.managedProperty().bind(modelProblem.visibleProperty());
     }
 
     private void showPrediction() {
@@ -68,12 +122,12 @@ public final class DrawController {
     }
 
     @FXML
-    void undo() {
+    public void undo() {
         canvas.undo();
     }
 
     @FXML
-    void clear() {
+    public void clear() {
         canvas.clear();
     }
 

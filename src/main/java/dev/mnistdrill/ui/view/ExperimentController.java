@@ -9,6 +9,7 @@ import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel.Field;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -88,10 +89,16 @@ public final class ExperimentController {
                 vm.applyPreset(presetBox.getValue());
             }
         });
+        // A preset's knobs moved: say so, since the run will still carry the preset's name (and its step in the
+        // report); renaming it makes it a custom experiment.
         presetTarget.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             ExperimentConfig d = vm.draftProperty().get();
             String t = d == null ? "" : Presets.target(d.name());
-            return t.isEmpty() ? "Custom experiment." : t;
+            if (t.isEmpty()) {
+                return "Custom experiment.";
+            }
+            List<String> changes = Presets.changes(d);
+            return changes.isEmpty() ? t : t + "\nChanged from " + d.name() + ": " + String.join(", ", changes) + ".";
         }, vm.draftProperty()));
 
         nameField.textProperty().bindBidirectional(vm.nameProperty());

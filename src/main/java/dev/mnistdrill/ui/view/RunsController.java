@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.view;
 
+import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.train.Evaluation;
 import dev.mnistdrill.train.RunRecord;
@@ -16,22 +17,27 @@ import dev.mnistdrill.ui.vm.RunsViewModel.RunRow;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.FlowPane;
@@ -57,12 +63,12 @@ public final class RunsController {
     @FXML TableColumn<RunRow, String> presetColumn;
     @FXML TableColumn<RunRow, String> statusColumn;
     @FXML TableColumn<RunRow, String> settingsColumn;
-    @FXML TableColumn<RunRow, String> paramsColumn;
-    @FXML TableColumn<RunRow, String> bestColumn;
-    @FXML TableColumn<RunRow, String> firstColumn;
-    @FXML TableColumn<RunRow, String> heldColumn;
-    @FXML TableColumn<RunRow, String> epochsColumn;
-    @FXML TableColumn<RunRow, String> durationColumn;
+    @FXML TableColumn<RunRow, Long> paramsColumn;
+    @FXML TableColumn<RunRow, Double> bestColumn;
+    @FXML TableColumn<RunRow, Integer> firstColumn;
+    @FXML TableColumn<RunRow, Boolean> heldColumn;
+    @FXML TableColumn<RunRow, EpochCount> epochsColumn;
+    @FXML TableColumn<RunRow, Double> durationColumn;
     @FXML VBox detail;
     @FXML Label detailTitle;
     @FXML Button useModelButton;
@@ -76,6 +82,8 @@ public final class RunsController {
     @FXML Button saveNotesButton;
     @FXML Label dirtyLabel;
     @FXML MetricsCharts runCharts;
+    @FXML CheckBox runZoomBox;
+    @FXML Button saveRunPngButton;
     @FXML Label evaluationLabel;
     @FXML ConfusionMatrixView confusion;
     @FXML Label galleryLabel;
@@ -99,19 +107,32 @@ public final class RunsController {
         overlayColumn.setEditable(true);
         // Cells follow their row's record: a live run's row is updated in place after each epoch, so the table
         // does not re-build every visible cell (a 119 ms frame with a few dozen runs, software-rendered).
-        runColumn.setCellValueFactory(c -> shown(c.getValue(), RunRecord::id));
-        presetColumn.setCellValueFactory(c -> shown(c.getValue(), r -> r.config().name()));
-        statusColumn.setCellValueFactory(c -> shown(c.getValue(), vm::statusOf));
-        settingsColumn.setCellValueFactory(c -> shown(c.getValue(), r -> Formats.settings(r.config())));
-        paramsColumn.setCellValueFactory(c -> shown(c.getValue(), r -> Formats.count(r.summary().trainableParams())));
-        bestColumn.setCellValueFactory(c -> shown(c.getValue(), r -> r.summary().epochsCompleted() == 0 ? "–"
-                : Formats.percent(r.summary().bestTestAccuracy())));
-        firstColumn.setCellValueFactory(c -> shown(c.getValue(), r -> r.summary().firstEpochAtTarget() == null ? "–"
-                : "epoch " + r.summary().firstEpochAtTarget()));
-        heldColumn.setCellValueFactory(c -> shown(c.getValue(), r -> r.summary().targetHeld() ? "yes" : "no"));
-        epochsColumn.setCellValueFactory(c -> shown(c.getValue(),
-                r -> r.summary().epochsCompleted() + "/" + r.summary().epochsPlanned()));
-        durationColumn.setCellValueFactory(c -> shown(c.getValue(), r -> Formats.duration(r.summary().seconds())));
+        // Cells follow their row's record: a live run's row is updated in place after each epoch, so the table
+        // does not re-build every visible cell (a 119 ms frame with a few dozen runs, software-rendered). Numbers
+        // sort as numbers ("10,240" after "6,560", "epoch 10" after "epoch 2"); runs without one sort first.
+        column(runColumn, RunRecord::id, id -> id);
+        column(presetColumn, r -> r.config().name() + (Presets.changes(r.config()).isEmpty() ? "" : " *"), p -> p);
+        presetColumn.setCellFactory(c -> new PresetCell());
+        column(statusColumn, vm::statusOf, s -> s);
+        column(settingsColumn, r -> Formats.settings(r.config()), s -> s);
+        column(paramsColumn, r -> r.summary().trainableParams(), Formats::count);
+        column(bestColumn, r -> r.summary().epochsCompleted() == 0 ? null : r.summary().bestTestAccuracy(),
+                Formats::percent);
+        column(firstColumn, r -> r.summary().firstEpochAtTarget(), e -> "epoch " + e);
+        column(heldColumn, r -> r.summary().targetHeld(), held -> held ? "yes" : "no");
+        column(epochsColumn, r -> new EpochCount(r.summary().epochsCompleted(), r.summary().epochsPlanned()),
+                EpochCount::toString);
+        column(durationColumn, r -> r.summary().seconds(), Formats::duration);
+        headerTip(overlayColumn, "Plot the run's curves (dashed) on the Training tab's charts");
+        headerTip(presetColumn, "The preset the run was named after; * = settings changed from it (hover the cell)");
+        headerTip(paramsColumn, "Trainable parameters, counted as PyTorch does (BatchNorm's running mean and "
+                + "variance are not parameters); the budget is 10,000");
+        headerTip(bestColumn, "Best test accuracy over the run's epochs");
+        headerTip(firstColumn, "The first epoch with test accuracy of 99.4% or more");
+        headerTip(heldColumn, "Test accuracy 99.4% or more in each of the last " + RunSummary.WINDOW
+                + " epochs of the run");
+        headerTip(epochsColumn, "Epochs completed of those planned");
+        headerTip(durationColumn, "Training time");
         table.setRowFactory(t -> {
             TableRow<RunRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -136,8 +157,11 @@ public final class RunsController {
 
         vm.openedProperty().addListener((o, was, now) -> show(now, was));
         vm.evaluationProperty().addListener((o, was, now) -> showEvaluation(now));
-        evaluateButton.disableProperty().bind(vm.evaluatingProperty().or(vm.openedProperty().isNull()));
-        useModelButton.disableProperty().bind(vm.openedProperty().isNull());
+        // a run stopped before its first epoch ended has no model to use or evaluate
+        evaluateButton.disableProperty().bind(vm.evaluatingProperty().or(openedHasModel.not()));
+        useModelButton.disableProperty().bind(openedHasModel.not());
+        runCharts.zoomedProperty().bind(runZoomBox.selectedProperty());
+        saveRunPngButton.disableProperty().bind(vm.openedProperty().isNull());
         saveNotesButton.disableProperty().bind(vm.openedProperty().isNull());
         draftButton.disableProperty().bind(vm.openedProperty().isNull());
         targetArea.textProperty().addListener(o -> markDirty());
@@ -146,12 +170,61 @@ public final class RunsController {
         vm.refresh();
     }
 
-    private static javafx.beans.value.ObservableValue<String> shown(RunRow row,
-                                                                     java.util.function.Function<RunRecord, String> f) {
-        return row.recordProperty().map(f);
+    /** A run's epochs, completed of planned; sorts by those completed. */
+    record EpochCount(int completed, int planned) implements Comparable<EpochCount> {
+        @Override
+        public int compareTo(EpochCount o) {
+            int c = Integer.compare(completed, o.completed);
+            return c != 0 ? c : Integer.compare(planned, o.planned);
+        }
+
+        @Override
+        public String toString() {
+            return completed + "/" + planned;
+        }
+    }
+
+    /** Shows {@code value} of each row's run as {@code text} ("–" when there is none) and sorts by the value. */
+    private static <T extends Comparable<? super T>> void column(TableColumn<RunRow, T> column,
+                                                                 Function<RunRecord, T> value,
+                                                                 Function<T, String> text) {
+        column.setCellValueFactory(c -> c.getValue().recordProperty().map(value));
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item == null ? "–" : text.apply(item));
+            }
+        });
+        column.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+
+    /** A header that explains itself on hover (its text moves into a label that can carry the tooltip). */
+    private static void headerTip(TableColumn<RunRow, ?> column, String tip) {
+        Label header = new Label(column.getText());
+        column.setText("");
+        header.setTooltip(new Tooltip(tip));
+        header.setMaxWidth(Double.MAX_VALUE);
+        column.setGraphic(header);
+        column.getStyleClass().add("tipped-header");
+    }
+
+    /** The preset's name, and on hover what the run changed from it. */
+    private static final class PresetCell extends TableCell<RunRow, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item);
+            RunRow row = empty ? null : getTableRow().getItem();
+            List<String> changes = row == null ? List.of() : Presets.changes(row.record().config());
+            setTooltip(changes.isEmpty() ? null
+                    : new Tooltip("Changed from " + row.record().config().name() + ":\n" + String.join("\n", changes)));
+        }
     }
 
     private boolean showing;
+    private final javafx.beans.property.BooleanProperty openedHasModel =
+            new javafx.beans.property.SimpleBooleanProperty(this, "openedHasModel");
 
     private void markDirty() {
         RunRecord r = vm.openedProperty().get();
@@ -163,9 +236,40 @@ public final class RunsController {
         dirtyLabel.setText(dirty ? "unsaved changes" : "");
     }
 
+    /** Whether the open run's Target or Analysis has edits not saved yet. */
+    public boolean notesDirty() {
+        return !dirtyLabel.getText().isEmpty();
+    }
+
+    /**
+     * Saves unsaved notes of {@code run} (the one the text areas show) before they are replaced or the window
+     * closes: moving on never throws away what the user typed.
+     */
+    public CompletableFuture<Void> saveDirtyNotes(RunRecord run) {
+        if (run == null || !notesDirty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        dirtyLabel.setText("");
+        return vm.saveNotes(run, targetArea.getText(), analysisArea.getText());
+    }
+
+    /** The open run's unsaved notes, if any, written before the window closes. */
+    public void saveDirtyNotesNow() {
+        RunRecord r = vm.openedProperty().get();
+        if (r != null && notesDirty()) {
+            dev.mnistdrill.train.RunStore.writeNotes(r.folder(),
+                    new dev.mnistdrill.train.RunNotes(targetArea.getText(), analysisArea.getText()));
+            dirtyLabel.setText("");
+        }
+    }
+
     private void show(RunRecord run, RunRecord previous) {
         boolean sameRun = run != null && previous != null && run.id().equals(previous.id());
+        if (!sameRun && previous != null) {
+            saveDirtyNotes(previous);
+        }
         detail.setDisable(run == null);
+        openedHasModel.set(run != null && run.hasModel());
         if (run == null) {
             detailTitle.setText("Open a run (double-click a row) to see its write-up, charts and errors");
             showing = true;
@@ -176,7 +280,8 @@ public final class RunsController {
             dirtyLabel.setText("");
             return;
         }
-        detailTitle.setText(run.config().name() + " · " + run.id() + " · " + vm.statusOf(run));
+        detailTitle.setText(run.config().name() + " · " + run.id() + " · " + vm.statusOf(run)
+                + (openedHasModel.get() ? "" : " · no model saved (stopped before its first epoch ended)"));
         resultsArea.setText(DrillReport.results(run.summary()));
         if (!sameRun || dirtyLabel.getText().isEmpty()) {
             // a refresh of the open run keeps what the user is typing
@@ -190,8 +295,9 @@ public final class RunsController {
             dirtyLabel.setText("");
         }
         runCharts.showRun(run);
-        runCharts.zoomedProperty().set(run.summary().bestTestAccuracy() >= 0.97);
         if (!sameRun) {
+            // zoomed where the drill happens, for a run that got there; the box lets the user see it all
+            runZoomBox.setSelected(run.summary().bestTestAccuracy() >= 0.97);
             showEvaluation(vm.evaluationProperty().get());
         }
     }
@@ -200,8 +306,8 @@ public final class RunsController {
         gallery.getChildren().clear();
         if (e == null) {
             confusion.show(null);
-            evaluationLabel.setText("Press \"Confusion matrix & errors\" to evaluate the run's model on the "
-                    + "10,000 test digits.");
+            evaluationLabel.setText("Press \"Evaluate errors\" (above) to evaluate the run's model on the "
+                + "10,000 test digits.");
             galleryLabel.setText("Misclassified test digits (true → predicted)");
             return;
         }
@@ -263,6 +369,22 @@ public final class RunsController {
     }
 
     @FXML
+    void saveRunPng() {
+        RunRecord r = vm.openedProperty().get();
+        if (r == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the run's charts as PNG");
+        chooser.setInitialFileName("mnist-drill-" + r.id() + ".png");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File file = chooser.showSaveDialog(table.getScene().getWindow());
+        if (file != null) {
+            ChartImages.write(runCharts, file.toPath(), context, vm::info, vm::error);
+        }
+    }
+
+    @FXML
     void draftAnalysis() {
         RunRecord r = vm.openedProperty().get();
         if (r != null) {
@@ -271,7 +393,7 @@ public final class RunsController {
     }
 
     @FXML
-    void saveNotes() {
+    public void saveNotes() {
         RunRecord r = vm.openedProperty().get();
         if (r != null) {
             dirtyLabel.setText("");
@@ -324,6 +446,11 @@ public final class RunsController {
 
     public TableView<RunRow> table() {
         return table;
+    }
+
+    /** The open run's charts. */
+    public MetricsCharts runCharts() {
+        return runCharts;
     }
 
     private boolean tableShown = true;

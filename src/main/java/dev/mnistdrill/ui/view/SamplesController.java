@@ -1,6 +1,8 @@
 package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.control.DigitImages;
+import dev.mnistdrill.ui.control.DigitTile;
 import dev.mnistdrill.ui.control.SampleGrid;
 import dev.mnistdrill.ui.vm.SamplesViewModel;
 import java.util.Locale;
@@ -11,6 +13,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 
 /** The augmentation preview: the same rotation and shift as the experiment form, applied to 64 training digits. */
 public final class SamplesController {
@@ -25,6 +29,12 @@ public final class SamplesController {
     @FXML Label explain;
     @FXML SampleGrid grid;
     @FXML Label placeholder;
+    @FXML VBox comparison;
+    @FXML HBox comparisonTiles;
+    @FXML Label comparisonCaption;
+    /** The hovered sample (or the first), large: its original beside its augmented copy. */
+    private final DigitTile originalTile = new DigitTile(140);
+    private final DigitTile augmentedTile = new DigitTile(140);
 
     public SamplesController(WorkbenchContext context) {
         this.context = context;
@@ -43,11 +53,18 @@ public final class SamplesController {
         vm.showOriginalProperty().addListener((o, was, now) -> grid.setShowOriginal(now));
         explain.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
                 "Training digits as the network sees them this epoch: rotated uniformly within ±%.0f°%s. "
-                        + "Hover a tile for the original; the number is its label.", vm.rotationProperty().get(),
+                        + "Hover a tile to see it beside its original; the number is its label.", vm.rotationProperty().get(),
                 vm.translateProperty().get() > 0 ? String.format(Locale.ROOT, " and shifted up to ±%.1f px",
                         vm.translateProperty().get()) : ""), vm.rotationProperty(), vm.translateProperty()));
-        vm.samples().addListener((ListChangeListener<SamplesViewModel.Sample>) c -> grid.show(vm.samples()));
+        vm.samples().addListener((ListChangeListener<SamplesViewModel.Sample>) c -> {
+            grid.show(vm.samples());
+            compare(grid.hoveredProperty().get());
+        });
         grid.show(vm.samples());
+        comparisonTiles.getChildren().setAll(originalTile, augmentedTile);
+        grid.hoveredProperty().addListener((o, was, now) -> compare(now));
+        comparison.visibleProperty().bind(grid.visibleProperty());
+        compare(null);
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> {
             if (context.data().errorProperty().get() != null) {
                 return context.data().errorProperty().get();
@@ -57,6 +74,27 @@ public final class SamplesController {
         placeholder.visibleProperty().bind(placeholder.textProperty().isNotEmpty());
         grid.visibleProperty().bind(placeholder.textProperty().isEmpty());
         rerollButton.disableProperty().bind(context.data().dataProperty().isNull());
+    }
+
+    /** Shows {@code sample} (or, with none hovered, the grid's first) as original beside augmented. */
+    private void compare(SamplesViewModel.Sample sample) {
+        var samples = context.samples().samples();
+        SamplesViewModel.Sample s = sample != null ? sample : samples.isEmpty() ? null : samples.get(0);
+        if (s == null) {
+            originalTile.set(null, null, "");
+            augmentedTile.set(null, null, "");
+            comparisonCaption.setText("");
+            return;
+        }
+        originalTile.set(DigitImages.of(s.original()), null, "original");
+        augmentedTile.set(DigitImages.of(s.augmented()), null, "as trained");
+        comparisonCaption.setText(String.format(Locale.ROOT, "Training digit #%,d, label %d%s.", s.index(),
+                s.label(), sample == null ? " (the first tile; hover another)" : ""));
+    }
+
+    /** The large original and augmented tiles beside the grid. */
+    public java.util.List<DigitTile> comparisonTiles() {
+        return java.util.List.of(originalTile, augmentedTile);
     }
 
     @FXML

@@ -28,6 +28,7 @@ public final class TrainingController {
     @FXML CheckBox zoomBox;
     @FXML Label latestLabel;
     @FXML Label overlayHint;
+    @FXML Label saveMessage;
     @FXML MetricsCharts charts;
 
     public TrainingController(WorkbenchContext context) {
@@ -80,7 +81,12 @@ public final class TrainingController {
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
         File file = chooser.showSaveDialog(charts.getScene().getWindow());
         if (file != null) {
-            ChartImages.write(charts, file.toPath(), context, context.runs()::info, context.runs()::error);
+            saveMessage.getStyleClass().remove("error");
+            saveMessage.setText("Saving…");
+            ChartImages.write(charts, file.toPath(), context, saveMessage::setText, text -> {
+                saveMessage.getStyleClass().add("error");
+                saveMessage.setText(text);
+            });
         }
     }
 

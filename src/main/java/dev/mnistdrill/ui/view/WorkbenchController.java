@@ -4,7 +4,18 @@ import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.vm.TrainingViewModel;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import javafx.beans.binding.Bindings;
+import java.util.List;
 import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -63,6 +74,16 @@ public final class WorkbenchController {
                 runLabel.getStyleClass().add("state-stopping");
             }
         });
+        startButton.setTooltip(new Tooltip("Train the experiment on the left (" + START.getDisplayText() + ")"));
+        pauseButton.setTooltip(new Tooltip("Pause or resume after the batch in flight ("
+                + PAUSE.getDisplayText() + ")"));
+        stopButton.setTooltip(new Tooltip("Stop the run; the epochs completed are kept (" + STOP.getDisplayText()
+                + ")"));
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                installShortcuts(now);
+            }
+        });
         runsViewController.setTableShown(runsTab.isSelected());
         runsTab.selectedProperty().addListener((o, was, now) -> runsViewController.setTableShown(now));
         trainingStatus.textProperty().bind(training.statusProperty());
@@ -73,6 +94,87 @@ public final class WorkbenchController {
                 dataStatus.getStyleClass().add("error");
             }
         });
+    }
+
+    static final KeyCombination START = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination PAUSE = new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination STOP = new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination SAVE = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN);
+
+    /**
+     * Keyboard shortcuts, each doing what its button does when that button is enabled: Ctrl+Enter starts, Ctrl+P
+     * pauses or resumes, Ctrl+. stops, Ctrl+1-4 switch tabs; on the Draw tab Ctrl+Z undoes a stroke and Delete
+     * clears; on the Runs tab Ctrl+S saves the notes. A plain Enter no longer starts a run (it did as the
+     * window's default button, from any text field).
+     */
+    private void installShortcuts(Scene scene) {
+        var keys = scene.getAccelerators();
+        keys.put(START, () -> fire(startButton));
+        keys.put(PAUSE, () -> fire(pauseButton));
+        keys.put(STOP, () -> fire(stopButton));
+        List<Tab> order = List.of(trainingTab, samplesTab, drawTab, runsTab);
+        for (int i = 0; i < order.size(); i++) {
+            Tab tab = order.get(i);
+            keys.put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)),
+                    KeyCombination.SHORTCUT_DOWN), () -> tabs.getSelectionModel().select(tab));
+        }
+        // Ctrl+Z and Delete belong to a text field when one has the focus
+        scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isConsumed() || scene.getFocusOwner() instanceof TextInputControl) {
+                return;
+            }
+            if (drawTab.isSelected() && UNDO.match(e)) {
+                drawViewController.undo();
+                e.consume();
+            } else if (drawTab.isSelected() && (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE)
+                    && !e.isShortcutDown()) {
+                drawViewController.clear();
+                e.consume();
+            }
+        });
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (runsTab.isSelected() && SAVE.match(e)) {
+                runsViewController.saveNotes();
+                e.consume();
+            }
+        });
+    }
+
+    private static void fire(Button button) {
+        if (!button.isDisabled()) {
+            button.fire();
+        }
+    }
+
+    /**
+     * Asks before a close would stop a run in progress (its completed epochs are stored either way); saves notes
+     * typed on the Runs tab and not saved yet. Returns whether the window may close.
+     */
+    public boolean confirmClose() {
+        try {
+            runsViewController.saveDirtyNotesNow();
+        } catch (RuntimeException e) {
+            Alert failed = new Alert(Alert.AlertType.WARNING, "Your notes on the open run could not be saved: "
+                    + e.getMessage() + "\n\nClose anyway and lose them?", ButtonType.YES, ButtonType.NO);
+            failed.setHeaderText("Notes not saved");
+            failed.initOwner(root.getScene().getWindow());
+            if (failed.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
+                return false;
+            }
+        }
+        TrainingViewModel training = context.training();
+        if (!training.busyProperty().get()) {
+            return true;
+        }
+        ButtonType stopAndClose = new ButtonType("Stop and close", ButtonBar.ButtonData.OK_DONE);
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Closing stops it. The epochs completed so far stay "
+                + "in the Runs table with their model; the epoch in progress is lost.", stopAndClose,
+                ButtonType.CANCEL);
+        ask.setHeaderText("A run is training (" + training.epochs().size() + " epoch(s) done)");
+        ask.setTitle("Close MNIST Drill");
+        ask.initOwner(root.getScene().getWindow());
+        return ask.showAndWait().orElse(ButtonType.CANCEL) == stopAndClose;
     }
 
     @FXML

@@ -91,6 +91,12 @@ public final class DrawViewModel {
         this.warmUps = warmUps;
         updateHint();
         warmUps.execute(DrawViewModel::warmUpCode);
+        // ticking "follow" again goes back to the training's newest snapshot at once, not at the next epoch's end
+        followTraining.addListener((o, was, now) -> {
+            if (now && latestSnapshot != null) {
+                setModel(latestSnapshot, latestSnapshotDescription);
+            }
+        });
     }
 
     /**
@@ -147,9 +153,18 @@ public final class DrawViewModel {
         request();
     }
 
+    /** The newest snapshot of the training and its description, to go back to when "follow" is ticked again. */
+    private Predictor latestSnapshot;
+    private String latestSnapshotDescription;
+
     /** A snapshot of the model in training (follows it unless the user picked a saved run). */
     public void offerTrainingSnapshot(Predictor snapshot, String description) {
-        if (followTraining.get() && snapshot != null) {
+        if (snapshot == null) {
+            return;
+        }
+        latestSnapshot = snapshot;
+        latestSnapshotDescription = description;
+        if (followTraining.get()) {
             setModel(snapshot, description);
         }
     }

@@ -263,22 +263,23 @@ public final class RunsViewModel {
                 });
     }
 
-    /** Loads a run's model for the drawing pad. */
-    public CompletableFuture<Void> useModel(RunRecord run) {
+    /** Loads a run's model for the drawing pad; completes (FX thread done) with the error shown, if it failed. */
+    public CompletableFuture<java.util.Optional<String>> useModel(RunRecord run) {
         info("Loading the model of " + run.id() + "…");
         return CompletableFuture.supplyAsync(() -> new Predictor(
                 RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE)), run.summary().epochsCompleted()),
                 executor).handle((predictor, failure) -> {
+                    String problem = failure == null ? null : "Cannot use this model: " + Fx.message(failure);
                     Fx.run(() -> {
-                        if (failure != null) {
-                            error("Cannot use this model: " + Fx.message(failure));
+                        if (problem != null) {
+                            error(problem);
                         } else {
                             draw.useSavedModel(predictor, "Saved run " + run.id() + " (" + run.config().name()
                                     + ", epoch " + run.summary().epochsCompleted() + ")");
                             info("Model of " + run.id() + " is on the drawing pad");
                         }
                     });
-                    return null;
+                    return java.util.Optional.ofNullable(problem);
                 });
     }
 
