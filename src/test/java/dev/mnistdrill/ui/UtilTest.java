@@ -133,6 +133,15 @@ class UtilTest {
         assertTrue(md.contains("![code1 accuracy](report-2025-code1.png)"));
         assertTrue(md.contains("| code1 | 2025-code1 | 6,560 | 99.00% | 99.45% | 2 | no | 2/2 | 0:20 |"), md);
         assertEquals(3, md.split("### Results").length - 1);
+        assertTrue(md.contains("Changed from the code1 preset: epochs 2 (preset 15)."), md);
+
+        // a second run of one step: a section each, told apart by run id
+        RunRecord code2 = runs.get(2);
+        runs.add(new RunRecord(Path.of("/tmp/2026-code2"), code2.config(), code2.epochs(), code2.summary(),
+                RunNotes.EMPTY));
+        String twice = MarkdownReport.of(runs, Map.of());
+        assertTrue(twice.contains("## code2 (2025-code2)") && twice.contains("## code2 (2026-code2)"), twice);
+        assertTrue(twice.contains("\n## code1\n"), "a step run once keeps its plain heading");
     }
 
     @Test

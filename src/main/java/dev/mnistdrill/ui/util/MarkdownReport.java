@@ -49,10 +49,17 @@ public final class MarkdownReport {
                     Formats.duration(s.seconds())));
         }
         for (RunRecord r : sorted) {
-            md.append("\n## ").append(r.config().name()).append("\n\n");
+            // two runs of one step each get a section of their own, told apart by their ids
+            boolean repeated = sorted.stream().filter(o -> o.config().name().equals(r.config().name())).count() > 1;
+            md.append("\n## ").append(r.config().name()).append(repeated ? " (" + r.id() + ")" : "").append("\n\n");
             md.append("Run `").append(r.id()).append("`: architecture `").append(r.config().architecture())
                     .append("`, ").append(Formats.settings(r.config())).append(", ")
                     .append(r.config().epochs()).append(" epochs, seed ").append(r.config().seed()).append(".\n\n");
+            List<String> changes = Presets.changes(r.config());
+            if (!changes.isEmpty()) {
+                md.append("Changed from the ").append(r.config().name()).append(" preset: ")
+                        .append(String.join(", ", changes)).append(".\n\n");
+            }
             md.append("### Target\n\n").append(target(r)).append("\n\n");
             md.append("### Results\n\n").append(DrillReport.results(r.summary())).append("\n\n");
             String chart = chartFiles.get(r.id());

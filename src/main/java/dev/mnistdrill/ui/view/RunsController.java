@@ -118,7 +118,7 @@ public final class RunsController {
         column(paramsColumn, r -> r.summary().trainableParams(), Formats::count);
         column(bestColumn, r -> r.summary().epochsCompleted() == 0 ? null : r.summary().bestTestAccuracy(),
                 Formats::percent);
-        column(firstColumn, r -> r.summary().firstEpochAtTarget(), e -> "epoch " + e);
+        column(firstColumn, r -> r.summary().firstEpochAtTarget(), e -> Integer.toString(e)); // "epoch 10" did not fit
         column(heldColumn, r -> r.summary().targetHeld(), held -> held ? "yes" : "no");
         column(epochsColumn, r -> new EpochCount(r.summary().epochsCompleted(), r.summary().epochsPlanned()),
                 EpochCount::toString);
