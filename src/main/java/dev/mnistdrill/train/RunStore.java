@@ -127,6 +127,37 @@ public final class RunStore {
         throw new IllegalArgumentException("no run or model file '" + runOrFile + "' (runs live in " + root + ")");
     }
 
+    /** Where {@link #remove} puts runs: beside the runs folder, out of the table but not gone. */
+    public Path removedRoot() {
+        return root.toAbsolutePath().resolveSibling("removed-runs");
+    }
+
+    /**
+     * Takes a run out of the store by moving its folder to {@link #removedRoot()}, whence the user can move it back
+     * (nothing is deleted). Refuses a folder that is not one of this store's runs, and a run a live process is
+     * training. Returns where the run went.
+     */
+    public Path remove(Path folder) {
+        Path run = folder.toAbsolutePath().normalize();
+        if (!root.toAbsolutePath().normalize().equals(run.getParent()) || !Files.isDirectory(run)) {
+            throw new IllegalArgumentException(folder.getFileName() + " is not a run in " + root);
+        }
+        if (LiveLock.isHeld(run)) {
+            throw new IllegalStateException(run.getFileName() + " is training now; stop it first");
+        }
+        try {
+            Files.createDirectories(removedRoot());
+            Path target = removedRoot().resolve(run.getFileName());
+            for (int i = 2; Files.exists(target); i++) {
+                target = removedRoot().resolve(run.getFileName() + "-" + i);
+            }
+            return Files.move(run, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + run.getFileName() + " out of the runs: " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Every readable run, newest first. Unreadable folders are reported to {@code problems} and skipped. */
     public List<RunRecord> list(Consumer<String> problems) {
         List<RunRecord> runs = new ArrayList<>();

@@ -60,6 +60,33 @@ class RunStoreTest {
     }
 
     @Test
+    void removingARunMovesItAsideAndRefusesALiveOne(@TempDir Path home) throws Exception {
+        RunStore store = new RunStore(home.resolve("runs"));
+        ExperimentConfig config = Presets.get("code1").withEpochs(2);
+        Path done = store.create(config);
+        RunStore.appendMetrics(done, epoch(1, 0.97));
+        Path moved = store.remove(done);
+        assertEquals(home.resolve("removed-runs").resolve(done.getFileName()), moved);
+        assertFalse(Files.exists(done));
+        assertEquals(1, RunStore.read(moved).epochs().size(), "moved whole, readable where it went");
+        assertTrue(store.list(p -> { }).isEmpty());
+
+        Path again = Files.createDirectories(done); // a run of the same id, removed too: kept beside the first
+        Files.copy(moved.resolve(RunStore.CONFIG_FILE), again.resolve(RunStore.CONFIG_FILE));
+        assertEquals(moved.resolveSibling(done.getFileName() + "-2"), store.remove(again));
+
+        Path live = store.create(config);
+        RunRecorder recorder = new RunRecorder(live, config);
+        recorder.onStart(new TrainingStart(config, 6560, 6712, 60000, 10000, 469, "test", live));
+        assertThrows(IllegalStateException.class, () -> store.remove(live));
+        assertTrue(Files.isDirectory(live), "a run in training stays");
+        recorder.onFinish(new TrainingResult(TrainingStatus.CANCELLED, List.of(), 1, null));
+
+        assertThrows(IllegalArgumentException.class, () -> store.remove(home), "not a run of the store");
+        assertThrows(IllegalArgumentException.class, () -> store.remove(moved), "not in the store any more");
+    }
+
+    @Test
     void summaryFindsFirstTargetEpochAndHeldWindow() {
         List<EpochMetrics> epochs = new ArrayList<>();
         double[] tests = {0.98, 0.99, 0.9941, 0.993, 0.994, 0.9942, 0.9945, 0.9943, 0.9944};

@@ -595,7 +595,22 @@ class WorkbenchUiTest {
                 .filter(r -> r.record().id().equals("29991231-235958-nomodel")).findFirst().orElseThrow().record()));
         assertTrue(fx(() -> robot.lookup("#useModelButton").queryAs(Button.class).isDisabled()));
         assertTrue(fx(() -> robot.lookup("#evaluateButton").queryAs(Button.class).isDisabled()));
+
+        // removing it, after a confirmation, moves its folder aside
         selectTab("Runs");
+        @SuppressWarnings("unchecked")
+        TableView<RunRow> table = robot.lookup("#table").queryAs(TableView.class);
+        fxRun(() -> table.getSelectionModel().clearAndSelect(indexOf(table, "29991231-235958-nomodel")));
+        robot.clickOn("#removeButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, (int) fx(() -> robot.listWindows().size() - 1), "a confirmation");
+        robot.clickOn("Remove");
+        waitFor(20, "the run to leave the table", () -> context.runs().rows().stream()
+                .noneMatch(r -> r.record().id().equals("29991231-235958-nomodel")));
+        assertFalse(Files.exists(noModel));
+        assertTrue(Files.isRegularFile(home.resolve("removed-runs").resolve("29991231-235958-nomodel")
+                .resolve(RunStore.CONFIG_FILE)), "moved, not deleted");
+        assertEquals(null, fx(() -> context.runs().openedProperty().get()), "it was open: closed first");
     }
 
     @Test

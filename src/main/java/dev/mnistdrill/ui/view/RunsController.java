@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
@@ -55,6 +58,7 @@ public final class RunsController {
     @FXML Button openButton;
     @FXML Button loadConfigButton;
     @FXML Button exportButton;
+    @FXML Button removeButton;
     @FXML Label messageLabel;
     @FXML SplitPane split;
     @FXML TableView<RunRow> table;
@@ -146,6 +150,9 @@ public final class RunsController {
         openButton.disableProperty().bind(noSelection);
         loadConfigButton.disableProperty().bind(noSelection.or(context.training().busyProperty()));
         exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.rows()));
+        removeButton.disableProperty().bind(noSelection);
+        removeButton.setTooltip(new Tooltip("Take the selected runs out of the table; their folders move to "
+                + vm.store().removedRoot() + ", nothing is deleted"));
 
         messageLabel.textProperty().bind(vm.messageProperty());
         vm.messageIsErrorProperty().addListener((o, was, now) -> {
@@ -341,6 +348,39 @@ public final class RunsController {
         if (row != null) {
             vm.openedProperty().set(row.record());
         }
+    }
+
+    @FXML
+    void removeRuns() {
+        List<RunRecord> chosen = table.getSelectionModel().getSelectedItems().stream().map(RunRow::record).toList();
+        if (chosen.isEmpty()) {
+            return;
+        }
+        if (chosen.stream().anyMatch(r -> vm.statusOf(r).equals("training"))) {
+            vm.error("A run in training cannot be removed; stop it first");
+            return;
+        }
+        ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Their folders move to " + vm.store().removedRoot()
+                + ": nothing is deleted, and moving a folder back restores the run.", remove, ButtonType.CANCEL);
+        ask.setTitle("Remove runs");
+        ask.setHeaderText(chosen.size() == 1 ? "Remove " + chosen.get(0).id() + " from the runs?"
+                : "Remove these " + chosen.size() + " runs from the runs?");
+        ask.initOwner(table.getScene().getWindow());
+        if (ask.showAndWait().orElse(ButtonType.CANCEL) == remove) {
+            remove(chosen);
+        }
+    }
+
+    /** Removes {@code runs}, after saving unsaved notes of the open one if it is among them. */
+    public CompletableFuture<Void> remove(List<RunRecord> runs) {
+        RunRecord open = vm.openedProperty().get();
+        CompletableFuture<Void> notesSaved = CompletableFuture.completedFuture(null);
+        if (open != null && runs.stream().anyMatch(r -> r.id().equals(open.id()))) {
+            notesSaved = saveDirtyNotes(open);
+            vm.openedProperty().set(null);
+        }
+        return notesSaved.thenCompose(x -> vm.remove(runs));
     }
 
     @FXML

@@ -263,6 +263,35 @@ public final class RunsViewModel {
                 });
     }
 
+    /**
+     * Takes {@code runs} out of the table: their folders move beside the runs folder (nothing is deleted). A run
+     * that cannot be moved stays, and the message says why.
+     */
+    public CompletableFuture<Void> remove(List<RunRecord> runs) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> problems = new ArrayList<>();
+            for (RunRecord r : runs) {
+                try {
+                    store.remove(r.folder());
+                } catch (RuntimeException e) {
+                    problems.add(Fx.message(e));
+                }
+            }
+            return problems;
+        }, executor).handle((problems, failure) -> {
+            Fx.run(() -> {
+                if (failure != null || !problems.isEmpty()) {
+                    error("Not removed: " + (failure != null ? Fx.message(failure) : String.join("; ", problems)));
+                } else {
+                    info(runs.size() + " run(s) moved to " + store.removedRoot() + " (move a folder back to restore "
+                            + "it)");
+                }
+                refresh();
+            });
+            return null;
+        });
+    }
+
     /** Loads a run's model for the drawing pad; completes (FX thread done) with the error shown, if it failed. */
     public CompletableFuture<java.util.Optional<String>> useModel(RunRecord run) {
         info("Loading the model of " + run.id() + "…");
