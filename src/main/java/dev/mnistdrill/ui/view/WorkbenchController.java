@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -38,6 +39,7 @@ public final class WorkbenchController {
     @FXML Tab runsTab;
     @FXML Label trainingStatus;
     @FXML Label dataStatus;
+    @FXML Hyperlink retryData;
     @FXML ExperimentController experimentController;
     @FXML TrainingController trainingViewController;
     @FXML SamplesController samplesViewController;
@@ -88,6 +90,10 @@ public final class WorkbenchController {
         runsTab.selectedProperty().addListener((o, was, now) -> runsViewController.setTableShown(now));
         trainingStatus.textProperty().bind(training.statusProperty());
         dataStatus.textProperty().bind(context.data().statusProperty());
+        // MNIST failed to load (no cache, no network): try again from here, not only by pressing Start
+        retryData.visibleProperty().bind(context.data().errorProperty().isNotNull()
+                .and(context.data().loadingProperty().not()));
+        retryData.managedProperty().bind(retryData.visibleProperty());
         context.data().errorProperty().addListener((o, was, now) -> {
             dataStatus.getStyleClass().remove("error");
             if (now != null) {
@@ -183,6 +189,11 @@ public final class WorkbenchController {
             context.training().start(context.experiment().config());
             tabs.getSelectionModel().select(trainingTab);
         }
+    }
+
+    @FXML
+    void retryData() {
+        context.data().load();
     }
 
     @FXML
