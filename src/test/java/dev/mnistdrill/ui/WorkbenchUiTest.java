@@ -509,6 +509,32 @@ class WorkbenchUiTest {
         int tiles = fx(() -> robot.lookup("#gallery").queryAs(javafx.scene.layout.FlowPane.class).getChildren().size());
         assertEquals(Math.min(errors, 150), tiles);
 
+        // a click on a red cell shows only that mistake; a second click every one again
+        var matrix = robot.lookup("#confusion").queryAs(dev.mnistdrill.ui.control.ConfusionMatrixView.class);
+        int[] worst = {0, 1};
+        for (int t = 0; t < 10; t++) {
+            for (int p = 0; p < 10; p++) {
+                if (t != p && confusion[t][p] > confusion[worst[0]][worst[1]]) {
+                    worst = new int[] {t, p};
+                }
+            }
+        }
+        int[] cell = worst;
+        javafx.scene.Node worstCell = fx(() -> matrix.getChildren().stream()
+                .filter(n -> Integer.valueOf(cell[0] + 1).equals(javafx.scene.layout.GridPane.getRowIndex(n))
+                        && Integer.valueOf(cell[1] + 1).equals(javafx.scene.layout.GridPane.getColumnIndex(n)))
+                .findFirst().orElseThrow());
+        robot.clickOn(worstCell);
+        WaitForAsyncUtils.waitForFxEvents();
+        var galleryPane = robot.lookup("#gallery").queryAs(javafx.scene.layout.FlowPane.class);
+        List<String> captions = fx(() -> galleryPane.getChildren().stream()
+                .map(n -> ((dev.mnistdrill.ui.control.DigitTile) n).caption()).toList());
+        assertEquals(Math.min(confusion[cell[0]][cell[1]], 150), captions.size());
+        assertTrue(captions.stream().allMatch(c -> c.equals(cell[0] + " → " + cell[1])), captions.toString());
+        robot.clickOn(worstCell);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Math.min(errors, 150), (int) fx(() -> galleryPane.getChildren().size()));
+
         // and its model on the drawing pad
         robot.clickOn("#useModelButton");
         waitFor(60, "the saved model", () -> context.draw().modelDescriptionProperty().get().contains(finishedRunId));

@@ -1,5 +1,8 @@
 package dev.mnistdrill.ui.control;
 
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.HPos;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -9,6 +12,8 @@ import javafx.scene.layout.GridPane;
 /** confusion[true][predicted] as a 10x10 heat map: the diagonal in green, mistakes in red. */
 public final class ConfusionMatrixView extends GridPane {
     private int[][] shown;
+    /** The mistake cell picked by a click, as {true, predicted}; null for none. */
+    private final ObjectProperty<int[]> picked = new SimpleObjectProperty<>(this, "picked");
 
     public ConfusionMatrixView() {
         getStyleClass().add("confusion-matrix");
@@ -19,6 +24,7 @@ public final class ConfusionMatrixView extends GridPane {
 
     public void show(int[][] confusion) {
         shown = confusion;
+        picked.set(null);
         getChildren().clear();
         Label corner = new Label("true \\ pred");
         corner.getStyleClass().add("cm-corner");
@@ -60,11 +66,36 @@ public final class ConfusionMatrixView extends GridPane {
                 }
                 cell.setStyle(String.format(java.util.Locale.ROOT, "-fx-background-color: rgba(%s,%.2f);", rgb, alpha));
                 if (n > 0) {
-                    cell.setTooltip(new Tooltip(n + " test digit(s) " + t + " predicted as " + p));
+                    cell.setTooltip(new Tooltip(n + " test digit(s) " + t + " predicted as " + p
+                            + (t == p ? "" : "; click to show only these (again for all)")));
+                }
+                if (n > 0 && t != p) {
+                    int[] here = {t, p};
+                    cell.getStyleClass().add("cm-mistake");
+                    cell.setOnMouseClicked(e -> pick(picked.get() != null
+                            && java.util.Arrays.equals(picked.get(), here) ? null : here));
                 }
                 add(cell, p + 1, t + 1);
             }
         }
+    }
+
+    /** Picks a mistake cell ({true, predicted}) or none, and marks it. */
+    public void pick(int[] cell) {
+        picked.set(cell);
+        for (var node : getChildren()) {
+            Integer col = GridPane.getColumnIndex(node);
+            Integer row = GridPane.getRowIndex(node);
+            boolean on = cell != null && row != null && col != null && row == cell[0] + 1 && col == cell[1] + 1;
+            node.getStyleClass().remove("cm-picked");
+            if (on) {
+                node.getStyleClass().add("cm-picked");
+            }
+        }
+    }
+
+    public ReadOnlyObjectProperty<int[]> pickedProperty() {
+        return picked;
     }
 
     private static Label header(int d) {

@@ -164,6 +164,11 @@ public final class RunsController {
 
         vm.openedProperty().addListener((o, was, now) -> show(now, was));
         vm.evaluationProperty().addListener((o, was, now) -> showEvaluation(now));
+        confusion.pickedProperty().addListener((o, was, now) -> {
+            if (vm.evaluationProperty().get() != null) {
+                showErrors(vm.evaluationProperty().get(), now);
+            }
+        });
         // a run stopped before its first epoch ended has no model to use or evaluate
         evaluateButton.disableProperty().bind(vm.evaluatingProperty().or(openedHasModel.not()));
         useModelButton.disableProperty().bind(openedHasModel.not());
@@ -322,19 +327,36 @@ public final class RunsController {
         confusion.show(ev.confusion());
         evaluationLabel.setText(String.format(Locale.ROOT, "Test accuracy %s · %d errors of %,d",
                 Formats.percent(ev.accuracy()), ev.errors(), ev.actual().length));
+        showErrors(e, null);
+        detailTabs.getSelectionModel().select(errorsTab);
+    }
+
+    /** The misclassified test digits, all or only those of one confusion cell ({true, predicted}). */
+    private void showErrors(RunsViewModel.RunEvaluation e, int[] cell) {
+        gallery.getChildren().clear();
+        Evaluation ev = e.evaluation();
         int shown = 0;
-        for (int i = 0; i < ev.predicted().length && shown < GALLERY_LIMIT; i++) {
-            if (ev.predicted()[i] != ev.actual()[i]) {
+        int matching = 0;
+        for (int i = 0; i < ev.predicted().length; i++) {
+            int actual = ev.actual()[i];
+            int predicted = ev.predicted()[i];
+            if (predicted == actual || cell != null && (actual != cell[0] || predicted != cell[1])) {
+                continue;
+            }
+            matching++;
+            if (shown < GALLERY_LIMIT) {
                 DigitTile tile = new DigitTile(56);
-                tile.set(DigitImages.of(e.data().test().image(i)), null, ev.actual()[i] + " → " + ev.predicted()[i]);
+                tile.set(DigitImages.of(e.data().test().image(i)), null, actual + " → " + predicted);
                 tile.getStyleClass().add("error-tile");
                 gallery.getChildren().add(tile);
                 shown++;
             }
         }
-        galleryLabel.setText(ev.errors() > shown ? "Misclassified test digits, first " + shown + " of " + ev.errors()
-                + " (true → predicted)" : "Misclassified test digits: all " + ev.errors() + " (true → predicted)");
-        detailTabs.getSelectionModel().select(errorsTab);
+        String which = cell == null ? "Misclassified test digits" : "Test digits " + cell[0] + " predicted as "
+                + cell[1];
+        galleryLabel.setText((matching > shown ? which + ", first " + shown + " of " + matching
+                : which + ": all " + matching) + (cell == null ? " (true → predicted; click a red cell for one kind)"
+                : " (click the cell again for every error)"));
     }
 
     @FXML
