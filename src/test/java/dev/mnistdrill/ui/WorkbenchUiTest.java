@@ -141,6 +141,9 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> context.experiment().batchNormProperty().get()), "the switch turned BatchNorm on");
         assertNotEquals(before, fx(badge::getText), "BatchNorm changes the count");
+        Label lrLabel = robot.lookup(".field-label").match(n -> "Learning rate".equals(((Label) n).getText()))
+                .queryAs(Label.class);
+        assertSame(robot.lookup("#learningRateField").query(), fx(lrLabel::getLabelFor), "labels name their fields");
         assertTrue(fx(() -> robot.lookup("#presetTarget").queryAs(Label.class).getText())
                 .contains("Changed from code1: BatchNorm on (preset off)"), "the form says the preset was changed");
 

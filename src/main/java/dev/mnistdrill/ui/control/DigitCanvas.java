@@ -20,6 +20,7 @@ public final class DigitCanvas extends StackPane {
     private Consumer<List<List<Point>>> onChange = s -> { };
 
     public DigitCanvas(double side, double pen) {
+        setAccessibleText("Drawing pad: draw one digit with the mouse; the prediction updates as you draw");
         this.pen = pen;
         this.canvas = new Canvas(side, side);
         getStyleClass().add("digit-canvas");

@@ -72,6 +72,36 @@ public final class ExperimentController {
         this.vm = context.experiment();
     }
 
+    /**
+     * Ties each label of the form to the control in its row, so that a screen reader names the control by it (and
+     * a click on a label focuses it).
+     */
+    private void labelFields() {
+        for (Node n : form.getChildren()) {
+            if (n instanceof Label label && label.getLabelFor() == null && columnOf(n) == 0) {
+                form.getChildren().stream()
+                        .filter(c -> columnOf(c) == 1 && rowOf(c) == rowOf(n) && !(c instanceof Label))
+                        .findFirst().ifPresent(control -> {
+                            // the LR step's row holds two fields: the label names the first
+                            Node target = control == lrStepField.getParent() ? lrStepField : control;
+                            label.setLabelFor(target);
+                            target.setAccessibleText(label.getText());
+                        });
+            }
+        }
+        lrGammaField.setAccessibleText("LR gamma: the factor the learning rate is multiplied by at each step");
+    }
+
+    private static int columnOf(Node n) {
+        Integer c = GridPane.getColumnIndex(n);
+        return c == null ? 0 : c;
+    }
+
+    private static int rowOf(Node n) {
+        Integer r = GridPane.getRowIndex(n);
+        return r == null ? 0 : r;
+    }
+
     @FXML
     void initialize() {
         presetBox.getItems().setAll(Presets.names());
@@ -167,6 +197,7 @@ public final class ExperimentController {
         dev.mnistdrill.ui.vm.Fx.followAFrameLater(form.disableProperty(), context.training().busyProperty(),
                 context.frames());
         presetBox.disableProperty().bind(form.disableProperty());
+        labelFields();
     }
 
     private static String schedule(ExperimentConfig c) {

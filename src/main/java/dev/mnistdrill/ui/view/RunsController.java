@@ -42,7 +42,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxTableCell;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -491,13 +490,25 @@ public final class RunsController {
                 : table.getScene().getStylesheets().get(0);
         Map<String, String> charts = new HashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (RunRecord r : runs) {
-            String name = base + "-" + r.id() + ".png";
-            WritableImage image = ChartImages.render(r, css);
-            writes.add(ChartImages.save(image, dir.resolve(name), context));
-            charts.put(r.id(), name);
+        CompletableFuture<Void> rendered = new CompletableFuture<>();
+        // One run's charts per frame: rendering them all in one go held the FX thread for as many renders (the
+        // window froze while a report of the whole drill was written).
+        for (int i = 0; i < runs.size(); i++) {
+            RunRecord r = runs.get(i);
+            String progress = "Drawing the charts of run " + (i + 1) + " of " + runs.size() + "…";
+            context.frames().submit(() -> {
+                vm.info(progress);
+                String name = base + "-" + r.id() + ".png";
+                try {
+                    writes.add(ChartImages.save(ChartImages.render(r, css), dir.resolve(name), context));
+                    charts.put(r.id(), name);
+                } catch (RuntimeException e) {
+                    writes.add(CompletableFuture.failedFuture(e));
+                }
+            });
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+        context.frames().submit(() -> rendered.complete(null));
+        return rendered.thenCompose(x -> CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)))
                 .exceptionally(e -> {
                     dev.mnistdrill.ui.vm.Fx.run(() -> vm.error("Chart images not written: "
                             + dev.mnistdrill.ui.vm.Fx.message(e)));
