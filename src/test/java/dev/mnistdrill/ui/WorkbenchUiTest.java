@@ -169,8 +169,10 @@ class WorkbenchUiTest {
                 .anyMatch(n -> ((Label) n).getText().contains("Learning rate: 'abc' is not a number"))));
         assertTrue(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()),
                 "cannot start an invalid experiment");
+        assertTrue(fx(() -> lr.getTooltip().getText()).contains("not a number"), "the reason on hover too");
         replaceText("#learningRateField", "0.01");
         assertFalse(fx(() -> lr.getStyleClass().contains("invalid")));
+        assertTrue(fx(() -> lr.getTooltip().getText()).startsWith("The step size"), "the field's help is back");
         assertFalse(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()));
         robot.push(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();

@@ -36,6 +36,11 @@ public final class ExperimentController {
     private final Map<Field, Node> fields = new EnumMap<>(Field.class);
     private boolean updatingPreset;
 
+    private static final String ARCHITECTURE_HELP = "Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
+            + "p = 2x2 max-pool, gap = global average pool (last).";
+    /** Each field's help, shown as its tooltip unless the field holds an error. */
+    private final Map<Node, String> help = new java.util.HashMap<>();
+
     @FXML ComboBox<String> presetBox;
     @FXML Label presetTarget;
     @FXML GridPane form;
@@ -133,8 +138,6 @@ public final class ExperimentController {
 
         nameField.textProperty().bindBidirectional(vm.nameProperty());
         architectureField.textProperty().bindBidirectional(vm.architectureProperty());
-        architectureField.setTooltip(new Tooltip("Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
-                + "p = 2x2 max-pool, gap = global average pool (last)."));
         batchNormSwitch.selectedProperty().bindBidirectional(vm.batchNormProperty());
         dropoutSlider.valueProperty().bindBidirectional(vm.dropoutProperty());
         rotationSlider.valueProperty().bindBidirectional(vm.rotationProperty());
@@ -167,6 +170,31 @@ public final class ExperimentController {
         fields.put(Field.EPOCHS, epochsField);
         fields.put(Field.SEED, seedField);
         fields.put(Field.SUBSET, subsetField);
+        help.put(nameField, "Labels the run. A preset's name files the run under that drill step in the report.");
+        help.put(architectureField, ARCHITECTURE_HELP);
+        help.put(dropoutSlider, "The fraction of activations dropped at random while training, before every "
+                + "convolution but the first (drill step 2). It narrows the gap between train and test accuracy. "
+                + "(DL4J's dropOut() takes the fraction kept: the engine passes 1 minus this.)");
+        help.put(rotationSlider, "Each training digit is turned by a random angle within ± this, anew every epoch "
+                + "(drill step 3: 5-7°). Some test digits are slanted; see the Augmentation tab.");
+        help.put(translateSlider, "Each training digit is shifted by up to ± this many pixels, anew every epoch.");
+        help.put(optimizerBox, "SGD with Nesterov momentum 0.9, as the presets use, or Adam.");
+        help.put(learningRateField, "The step size at the start of training.");
+        help.put(lrStepField, "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
+                + "it constant.");
+        help.put(lrGammaField, "The factor of each LR step, e.g. 0.1.");
+        help.put(batchSizeField, "Digits per training step.");
+        help.put(epochsField, "Passes over the training digits; the drill allows 15.");
+        help.put(seedField, "Seeds the weights, the shuffling and the augmentation: the same seed repeats a run.");
+        help.put(subsetField, "Train on the first N training digits only, for quick trials (0 = all 60,000). The "
+                + "test set is always all 10,000.");
+        help.forEach((node, text) -> {
+            if (node instanceof javafx.scene.control.Control control) {
+                control.setTooltip(new Tooltip(text));
+            }
+        });
+        batchNormSwitch.setTooltip(new Tooltip("BatchNorm after every 3x3 convolution (drill step 2): steadier, "
+                + "faster training. Its running mean and variance are not counted as parameters here."));
         vm.fieldErrors().addListener((MapChangeListener<Field, String>) c -> showFieldErrors());
         vm.problems().addListener((javafx.collections.ListChangeListener<String>) c -> showProblems());
         showFieldErrors();
@@ -226,15 +254,12 @@ public final class ExperimentController {
             Node node = f.getValue();
             node.getStyleClass().remove("invalid");
             if (node instanceof javafx.scene.control.Control control) {
-                control.setTooltip(error == null ? null : new Tooltip(error));
+                String text = error != null ? error : help.get(node);
+                control.setTooltip(text == null ? null : new Tooltip(text));
             }
             if (error != null) {
                 node.getStyleClass().add("invalid");
             }
-        }
-        if (vm.fieldErrors().get(Field.ARCHITECTURE) == null) {
-            architectureField.setTooltip(new Tooltip("Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
-                    + "p = 2x2 max-pool, gap = global average pool (last)."));
         }
     }
 
