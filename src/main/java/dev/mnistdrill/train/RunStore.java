@@ -129,7 +129,7 @@ public final class RunStore {
 
     /** Where {@link #remove} puts runs: beside the runs folder, out of the table but not gone. */
     public Path removedRoot() {
-        return root.toAbsolutePath().resolveSibling("removed-runs");
+        return root.toAbsolutePath().normalize().resolveSibling("removed-runs");
     }
 
     /**
@@ -227,25 +227,41 @@ public final class RunStore {
 
     /** The OS-level lock that marks a run as being trained right now by a live process. */
     public static final class LiveLock {
+        /**
+         * The runs this process holds. {@link #isHeld} answers for them without opening the lock file: on Linux
+         * (POSIX record locks) closing any descriptor of a file drops every lock the process has on it, so probing
+         * our own lock would release it, and another process (the CLI, a second window) would then take a live run
+         * for an interrupted one.
+         */
+        private static final java.util.Set<Path> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         private final FileChannel channel;
         private final FileLock lock;
+        private final Path folder;
 
-        private LiveLock(FileChannel channel, FileLock lock) {
+        private LiveLock(FileChannel channel, FileLock lock, Path folder) {
             this.channel = channel;
             this.lock = lock;
+            this.folder = folder;
         }
 
         static LiveLock acquire(Path folder) {
+            Path key = folder.toAbsolutePath().normalize();
             try {
                 FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
-                return new LiveLock(channel, channel.tryLock());
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    HELD_HERE.add(key);
+                }
+                return new LiveLock(channel, lock, key);
             } catch (IOException e) {
-                return new LiveLock(null, null); // no locking on this file system: runs read back as they were
+                return new LiveLock(null, null, key); // no locking on this file system: runs read back as they were
             }
         }
 
         void release() {
+            HELD_HERE.remove(folder);
             try {
                 if (lock != null) {
                     lock.release();
@@ -259,6 +275,9 @@ public final class RunStore {
         }
 
         static boolean isHeld(Path folder) {
+            if (HELD_HERE.contains(folder.toAbsolutePath().normalize())) {
+                return true; // this process is training it
+            }
             Path file = folder.resolve(LOCK_FILE);
             if (!Files.exists(file)) {
                 return false;
@@ -271,7 +290,7 @@ public final class RunStore {
                 probe.release();
                 return false;
             } catch (OverlappingFileLockException e) {
-                return true; // this process is training it
+                return true; // this process is training it (acquired under another path)
             } catch (IOException e) {
                 return true; // cannot tell: do not call a live run interrupted
             }

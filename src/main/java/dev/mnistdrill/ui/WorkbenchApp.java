@@ -49,19 +49,20 @@ public final class WorkbenchApp extends Application {
         stage.setScene(scene);
         boolean demo = Boolean.getBoolean("mnistdrill.demo");
         Path placementFile = dev.mnistdrill.data.AppDirs.home().resolve("window.properties");
+        stage.setMinWidth(1100);
+        stage.setMinHeight(700);
+        // the demo's screenshots are of the default size
+        var restored = demo ? java.util.Optional.<WindowPlacement>empty()
+                : WindowPlacement.read(placementFile).filter(p -> p.applyTo(stage));
+        stage.show();
+        var placement = WindowPlacement.track(stage, restored);
         stage.setOnCloseRequest(e -> {
             if (!loaded.controller().confirmClose()) {
                 e.consume();
             } else if (!demo) {
-                WindowPlacement.of(stage).write(placementFile);
+                placement.get().write(placementFile);
             }
         });
-        stage.setMinWidth(1100);
-        stage.setMinHeight(700);
-        if (!demo) { // the demo's screenshots are of the default size
-            WindowPlacement.read(placementFile).ifPresent(p -> p.applyTo(stage));
-        }
-        stage.show();
         context.data().load();
         context.background().execute(dev.mnistdrill.ui.util.BackgroundPriority::lowerJitCompilerThreads);
         if (demo) {

@@ -76,6 +76,11 @@ public final class WorkbenchContext implements AutoCloseable {
                         + snapshot.epoch() + " of " + c.epochs());
             }
         });
+        training.stateProperty().addListener((o, was, now) -> {
+            if (now == TrainingViewModel.State.PREPARING) {
+                draw.forgetTrainingSnapshot();
+            }
+        });
         training.onFinished(result -> refreshRuns());
         // a new run shows up in the table as soon as its folder exists
         training.stateProperty().addListener((o, was, now) -> {

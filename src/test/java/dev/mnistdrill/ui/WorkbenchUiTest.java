@@ -297,6 +297,15 @@ class WorkbenchUiTest {
         assertTrue(Files.isRegularFile(folder.resolve(RunStore.MODEL_FILE)));
         finishedRunId = folder.getFileName().toString();
 
+        // another model on the pad, then "follow" ticked again: back to the training's last snapshot at once
+        var snapshot = fx(() -> context.training().snapshotProperty().get());
+        fxRun(() -> context.draw().useSavedModel(snapshot, "Saved run for the test"));
+        waitFor(10, "the saved model", () -> context.draw().modelDescriptionProperty().get().startsWith("Saved"));
+        assertFalse(fx(() -> context.draw().followTrainingProperty().get()));
+        fxRun(() -> context.draw().followTrainingProperty().set(true));
+        waitFor(10, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
+                .startsWith("Live: code2, snapshot after epoch 2"));
+
         List<Double> timings = fx(() -> context.draw().timings());
         String report = String.format(Locale.ROOT,
                 "During a 2-epoch training (2,000 digits, batch 32): JavaFX %s; canvas predictions while drawing "
@@ -367,7 +376,7 @@ class WorkbenchUiTest {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
 
         robot.clickOn("#undoButton");
-        robot.push(KeyCode.CONTROL, KeyCode.Z); // the second stroke, from the keyboard
+        robot.push(KeyCode.SHORTCUT, KeyCode.Z); // the second stroke, from the keyboard
         waitFor(10, "the hint after undo", () -> context.draw().probabilitiesProperty().get() == null);
     }
 
@@ -455,7 +464,7 @@ class WorkbenchUiTest {
         selectTab("Training");
         assertEquals(0, (int) fx(() -> table.getItems().size()), "no rows while the tab is hidden");
         selectTab("Runs");
-        assertSame(context.runs().rows(), fx(table::getItems));
+        assertEquals(new java.util.HashSet<>(context.runs().rows()), fx(() -> new java.util.HashSet<>(table.getItems())));
         assertEquals(List.of(selected), fx(() -> List.copyOf(table.getSelectionModel().getSelectedItems())));
         robot.clickOn("#openButton");
         TextArea results = robot.lookup("#resultsArea").queryAs(TextArea.class);
@@ -482,27 +491,28 @@ class WorkbenchUiTest {
         // numbers sort as numbers, runs without a best accuracy first
         var runsView = fx(() -> (dev.mnistdrill.ui.view.RunsController) controllerField("runsViewController"));
         @SuppressWarnings("unchecked")
-        var best = (javafx.scene.control.TableColumn<RunRow, Double>) fx(() -> table.getColumns().get(6));
-        assertEquals("Best test", fx(() -> ((Label) best.getGraphic()).getText()));
+        var best = (javafx.scene.control.TableColumn<RunRow, Double>) fx(() -> table.getColumns().stream()
+                .filter(c -> c.getGraphic() instanceof Label l && l.getText().equals("Best test")).findFirst()
+                .orElseThrow());
         fxRun(() -> {
             best.setSortType(javafx.scene.control.TableColumn.SortType.ASCENDING);
             table.getSortOrder().setAll(best);
         });
-        List<Double> bests = fx(() -> table.getItems().stream().map(r -> best.getCellObservableValue(r).getValue())
-                .toList());
-        for (int i = 1; i < bests.size(); i++) {
-            assertTrue(bests.get(i - 1) == null || bests.get(i) != null && bests.get(i - 1) <= bests.get(i),
-                    "sorted by value: " + bests);
-        }
+        assertSortedByBest(table, best);
+        // and stays so when the table is re-read (after every epoch of a live run, every save)
+        fx(() -> context.runs().refresh()).get(20, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSortedByBest(table, best);
         assertEquals(run.summary().bestTestAccuracy(), fx(() -> best.getCellObservableValue(
                 table.getItems().get(indexOf(table, finishedRunId))).getValue()));
         fxRun(() -> table.getSortOrder().clear());
 
         // the run's charts open at the full range for a run below 97%, and zoom on demand
         MetricsCharts runCharts = runsView.runCharts();
-        assertFalse(fx(() -> runCharts.zoomedProperty().get()));
-        fxRun(() -> robot.lookup("#runZoomBox").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
-        assertTrue(fx(() -> runCharts.zoomedProperty().get()));
+        boolean zoomedFirst = run.summary().bestTestAccuracy() >= 0.97;
+        assertEquals(zoomedFirst, fx(() -> runCharts.zoomedProperty().get()));
+        fxRun(() -> robot.lookup("#runZoomBox").queryAs(javafx.scene.control.CheckBox.class).setSelected(!zoomedFirst));
+        assertEquals(!zoomedFirst, fx(() -> runCharts.zoomedProperty().get()));
 
         // confusion matrix and misclassified digits of the finished run
         robot.clickOn("#evaluateButton");
@@ -544,10 +554,21 @@ class WorkbenchUiTest {
         robot.clickOn("#useModelButton");
         waitFor(60, "the saved model", () -> context.draw().modelDescriptionProperty().get().contains(finishedRunId));
         assertFalse(fx(() -> context.draw().followTrainingProperty().get()));
-        // ticking "follow" again goes back to the training's newest snapshot without waiting for an epoch
+        // the last run was stopped before its first epoch: following again has no snapshot to go back to yet
         fxRun(() -> context.draw().followTrainingProperty().set(true));
-        waitFor(30, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
-                .startsWith("Live"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> context.draw().modelDescriptionProperty().get()).contains(finishedRunId));
+    }
+
+    private static void assertSortedByBest(TableView<RunRow> table, javafx.scene.control.TableColumn<RunRow, Double> best)
+            throws Exception {
+        List<Double> bests = fx(() -> table.getItems().stream().map(r -> best.getCellObservableValue(r).getValue())
+                .toList());
+        assertTrue(bests.size() >= 2);
+        for (int i = 1; i < bests.size(); i++) {
+            assertTrue(bests.get(i - 1) == null || bests.get(i) != null && bests.get(i - 1) <= bests.get(i),
+                    "sorted by value: " + bests);
+        }
     }
 
     static void appendToTextArea(String id, String text) {
@@ -616,6 +637,24 @@ class WorkbenchUiTest {
         waitFor(30, "the error on the Draw tab", () -> problem.isVisible() && problem.getText().contains("not a readable"));
         assertEquals(modelBefore, fx(() -> context.draw().modelDescriptionProperty().get()), "the pad keeps its model");
         assertEquals(null, fx(picker::getValue));
+        // a good one loads; opening the list again does not load it again
+        robot.clickOn(picker);
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(() -> {
+            picker.hide();
+            picker.getSelectionModel().select(picker.getItems().stream()
+                    .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
+        });
+        waitFor(60, "the picked model", () -> context.runs().messageProperty().get()
+                .equals("Model of " + finishedRunId + " is on the drawing pad"));
+        assertTrue(fx(() -> context.draw().modelDescriptionProperty().get()).contains(finishedRunId));
+        assertFalse(fx(problem::isVisible));
+        fxRun(() -> context.runs().info("picked"));
+        robot.clickOn(picker);
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(picker::hide);
+        assertEquals("picked", fx(() -> context.runs().messageProperty().get()), "no second load");
+        assertEquals(finishedRunId, fx(() -> picker.getValue().id()));
 
         // a run without a model cannot be used or evaluated
         Path noModel = runs.resolve("29991231-235958-nomodel");
@@ -627,8 +666,29 @@ class WorkbenchUiTest {
         assertTrue(fx(() -> robot.lookup("#useModelButton").queryAs(Button.class).isDisabled()));
         assertTrue(fx(() -> robot.lookup("#evaluateButton").queryAs(Button.class).isDisabled()));
 
-        // removing it, after a confirmation, moves its folder aside
+        // notes that cannot be saved (its folder went away) keep the run open with the text as typed
         selectTab("Runs");
+        fxRun(() -> context.runs().openedProperty().set(context.runs().rows().stream()
+                .filter(r -> r.record().id().equals("29991231-235958-nomodel")).findFirst().orElseThrow().record()));
+        fxRun(() -> robot.lookup("#detailTabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
+                .select(0)); // the write-up, not the errors of the evaluation before
+        appendToTextArea("#analysisArea", " Unsavable.");
+        Path away = home.resolve("away");
+        Files.move(noModel, away);
+        RunRecord finished = fx(() -> context.runs().rows().stream().map(RunRow::record)
+                .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
+        fxRun(() -> context.runs().openedProperty().set(finished));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> context.runs().messageProperty().get()).contains("not saved"),
+                fx(() -> context.runs().messageProperty().get()));
+        assertEquals("29991231-235958-nomodel", fx(() -> context.runs().openedProperty().get().id()), "back to it");
+        assertTrue(fx(() -> robot.lookup("#analysisArea").queryAs(TextArea.class).getText()).endsWith("Unsavable."));
+        Files.move(away, noModel);
+        robot.push(KeyCode.SHORTCUT, KeyCode.S);
+        waitFor(10, "the notes saved with Ctrl+S", () -> Files.isRegularFile(noModel.resolve(RunStore.NOTES_FILE))
+                && Files.readString(noModel.resolve(RunStore.NOTES_FILE)).contains("Unsavable."));
+
+        // removing it, after a confirmation, moves its folder aside
         @SuppressWarnings("unchecked")
         TableView<RunRow> table = robot.lookup("#table").queryAs(TableView.class);
         fxRun(() -> table.getSelectionModel().clearAndSelect(indexOf(table, "29991231-235958-nomodel")));

@@ -65,9 +65,27 @@ public record WindowPlacement(double x, double y, double width, double height, b
         return String.format(Locale.ROOT, "%.0f", v);
     }
 
-    public static WindowPlacement of(Stage stage) {
-        return new WindowPlacement(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
-                stage.isMaximized());
+    /**
+     * Follows {@code stage}'s placement: the bounds it last had while not maximized (to restore it to), and whether
+     * it is maximized now. A maximized stage reports the screen's bounds, not the ones to restore; {@code restored}
+     * gives the normal bounds of a window opened maximized.
+     */
+    public static java.util.function.Supplier<WindowPlacement> track(Stage stage, Optional<WindowPlacement> restored) {
+        double[] normal = restored.map(p -> new double[] {p.x, p.y, p.width, p.height})
+                .orElse(new double[] {stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()});
+        javafx.beans.InvalidationListener update = o -> {
+            if (!stage.isMaximized() && !stage.isIconified()) {
+                normal[0] = stage.getX();
+                normal[1] = stage.getY();
+                normal[2] = stage.getWidth();
+                normal[3] = stage.getHeight();
+            }
+        };
+        stage.xProperty().addListener(update);
+        stage.yProperty().addListener(update);
+        stage.widthProperty().addListener(update);
+        stage.heightProperty().addListener(update);
+        return () -> new WindowPlacement(normal[0], normal[1], normal[2], normal[3], stage.isMaximized());
     }
 
     /**

@@ -65,6 +65,10 @@ public final class DrawController {
      * The saved runs with a model file, newest first, listed afresh each time the box opens; picking one puts its model
      * on the pad (and stops following the training), as "Use model for drawing" on the Runs tab does.
      */
+    private boolean refilling;
+    /** The run whose model the box last asked for (and the pad has, unless the box was cleared since). */
+    private String loadedId;
+
     private void setUpSavedRuns() {
         savedRunBox.setConverter(new StringConverter<>() {
             @Override
@@ -79,26 +83,48 @@ public final class DrawController {
                 return null;
             }
         });
-        savedRunBox.setOnShowing(e -> savedRunBox.getItems().setAll(context.runs().rows().stream()
-                .map(RunsViewModel.RunRow::record).filter(RunRecord::hasModel)
-                .sorted(Comparator.comparing(RunRecord::id).reversed()).toList()));
+        savedRunBox.setOnShowing(e -> {
+            // re-listing re-selects the value, which fires the action: that must not load the model again
+            refilling = true;
+            try {
+                RunRecord shown = savedRunBox.getValue();
+                savedRunBox.getItems().setAll(context.runs().rows().stream()
+                        .map(RunsViewModel.RunRow::record).filter(RunRecord::hasModel)
+                        .sorted(Comparator.comparing(RunRecord::id).reversed()).toList());
+                // the box keeps naming the run whose model is in use
+                savedRunBox.setValue(shown == null ? null : savedRunBox.getItems().stream()
+                        .filter(r -> r.id().equals(shown.id())).findFirst().orElse(null));
+            } finally {
+                refilling = false;
+            }
+        });
         savedRunBox.setOnAction(e -> {
             RunRecord r = savedRunBox.getValue();
-            if (r == null) {
+            // re-listing the runs re-selects the value (after the refill, too): not a pick
+            if (r == null || refilling || r.id().equals(loadedId)) {
                 return;
             }
+            loadedId = r.id();
             modelProblem.setText("");
             context.runs().useModel(r).thenAccept(problem -> Fx.run(() -> {
+                if (savedRunBox.getValue() != r) {
+                    return; // another run was picked meanwhile: its answer counts
+                }
                 modelProblem.setText(problem.orElse(""));
                 if (problem.isPresent()) {
+                    loadedId = null;
                     savedRunBox.setValue(null); // the pad keeps the model it had
                 }
             }));
         });
-        // following the training again: the box no longer names the model in use
-        context.draw().followTrainingProperty().addListener((o, was, now) -> {
-            if (now) {
+        // following the training again, or another run's model from the Runs tab: the box no longer names the
+        // model in use
+        context.draw().modelDescriptionProperty().addListener((o, was, now) -> {
+            RunRecord picked = savedRunBox.getValue();
+            if (picked != null && (now == null || !now.contains(picked.id()))) {
+                loadedId = null;
                 savedRunBox.setValue(null);
+                modelProblem.setText("");
             }
         });
         modelProblem.visibleProperty().bind(modelProblem.textProperty().isNotEmpty());

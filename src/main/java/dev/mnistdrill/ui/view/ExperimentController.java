@@ -89,12 +89,12 @@ public final class ExperimentController {
                         .findFirst().ifPresent(control -> {
                             // the LR step's row holds two fields: the label names the first
                             Node target = control == lrStepField.getParent() ? lrStepField : control;
-                            label.setLabelFor(target);
-                            target.setAccessibleText(label.getText());
+                            label.setLabelFor(target); // the name a screen reader gives it; its value stays read
                         });
             }
         }
-        lrGammaField.setAccessibleText("LR gamma: the factor the learning rate is multiplied by at each step");
+        help.forEach(Node::setAccessibleHelp);
+        lrGammaField.setAccessibleHelp("LR gamma: " + help.get(lrGammaField));
     }
 
     private static int columnOf(Node n) {

@@ -53,6 +53,7 @@ public final class RunsController {
 
     private final WorkbenchContext context;
     private final RunsViewModel vm;
+    private final javafx.collections.transformation.SortedList<RunRow> sortedRows;
 
     @FXML Button openButton;
     @FXML Button loadConfigButton;
@@ -95,11 +96,15 @@ public final class RunsController {
     public RunsController(WorkbenchContext context) {
         this.context = context;
         this.vm = context.runs();
+        this.sortedRows = new javafx.collections.transformation.SortedList<>(vm.rows());
     }
 
     @FXML
     void initialize() {
-        table.setItems(vm.rows());
+        // The table shows the rows through a sorted view: a refresh (after every epoch of a live run, a save, a
+        // remove) rewrites the rows newest first, and sorting them in place was undone by it.
+        sortedRows.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sortedRows);
         // One line per run: a fixed row height spares the table measuring every cell when a live run's row
         // changes after an epoch (that measuring showed up as an 80 ms FX-thread stall during training).
         table.setFixedCellSize(24);
@@ -109,10 +114,9 @@ public final class RunsController {
         overlayColumn.setCellFactory(CheckBoxTableCell.forTableColumn(overlayColumn));
         overlayColumn.setEditable(true);
         // Cells follow their row's record: a live run's row is updated in place after each epoch, so the table
-        // does not re-build every visible cell (a 119 ms frame with a few dozen runs, software-rendered).
-        // Cells follow their row's record: a live run's row is updated in place after each epoch, so the table
         // does not re-build every visible cell (a 119 ms frame with a few dozen runs, software-rendered). Numbers
-        // sort as numbers ("10,240" after "6,560", "epoch 10" after "epoch 2"); runs without one sort first.
+        // sort as numbers ("10,240" after "6,560", "epoch 10" after "epoch 2"); runs without one come first when
+        // ascending.
         column(runColumn, RunRecord::id, id -> id);
         column(presetColumn, r -> r.config().name() + (Presets.changes(r.config()).isEmpty() ? "" : " *"), p -> p);
         presetColumn.setCellFactory(c -> new PresetCell());
@@ -226,7 +230,7 @@ public final class RunsController {
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty || item == null ? null : item);
-            RunRow row = empty ? null : getTableRow().getItem();
+            RunRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
             List<String> changes = row == null ? List.of() : Presets.changes(row.record().config());
             setTooltip(changes.isEmpty() ? null
                     : new Tooltip("Changed from " + row.record().config().name() + ":\n" + String.join("\n", changes)));
@@ -254,30 +258,37 @@ public final class RunsController {
 
     /**
      * Saves unsaved notes of {@code run} (the one the text areas show) before they are replaced or the window
-     * closes: moving on never throws away what the user typed.
+     * closes: moving on never throws away what the user typed. Returns false when they were dirty and could not be
+     * saved (the message says why; the text is still in the areas).
      */
-    public CompletableFuture<Void> saveDirtyNotes(RunRecord run) {
+    public boolean saveDirtyNotes(RunRecord run) {
         if (run == null || !notesDirty()) {
-            return CompletableFuture.completedFuture(null);
+            return true;
         }
-        dirtyLabel.setText("");
-        return vm.saveNotes(run, targetArea.getText(), analysisArea.getText());
-    }
-
-    /** The open run's unsaved notes, if any, written before the window closes. */
-    public void saveDirtyNotesNow() {
-        RunRecord r = vm.openedProperty().get();
-        if (r != null && notesDirty()) {
-            dev.mnistdrill.train.RunStore.writeNotes(r.folder(),
-                    new dev.mnistdrill.train.RunNotes(targetArea.getText(), analysisArea.getText()));
+        boolean saved = vm.saveNotes(run, targetArea.getText(), analysisArea.getText());
+        if (saved) {
             dirtyLabel.setText("");
         }
+        return saved;
+    }
+
+    /** The open run's unsaved notes, if any, written before the window closes; false if that failed. */
+    public boolean saveDirtyNotesNow() {
+        return saveDirtyNotes(vm.openedProperty().get());
     }
 
     private void show(RunRecord run, RunRecord previous) {
         boolean sameRun = run != null && previous != null && run.id().equals(previous.id());
-        if (!sameRun && previous != null) {
-            saveDirtyNotes(previous);
+        if (!sameRun && previous != null && !saveDirtyNotes(previous)) {
+            // Not saved (the message says why): go back to that run with the text as typed, a frame later (the
+            // property is changing now), rather than replace the text.
+            String target = targetArea.getText();
+            String analysis = analysisArea.getText();
+            javafx.application.Platform.runLater(() -> {
+                vm.openedProperty().set(previous);
+                targetArea.setText(target);
+                analysisArea.setText(analysis);
+            });
         }
         detail.setDisable(run == null);
         openedHasModel.set(run != null && run.hasModel());
@@ -323,10 +334,13 @@ public final class RunsController {
             return;
         }
         Evaluation ev = e.evaluation();
-        confusion.show(ev.confusion());
+        boolean cellWasPicked = confusion.pickedProperty().get() != null;
+        confusion.show(ev.confusion()); // un-picks the cell, and so shows every error, if one was picked
         evaluationLabel.setText(String.format(Locale.ROOT, "Test accuracy %s · %d errors of %,d",
                 Formats.percent(ev.accuracy()), ev.errors(), ev.actual().length));
-        showErrors(e, null);
+        if (!cellWasPicked) {
+            showErrors(e, null);
+        }
         detailTabs.getSelectionModel().select(errorsTab);
     }
 
@@ -385,23 +399,30 @@ public final class RunsController {
         Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Their folders move to " + vm.store().removedRoot()
                 + ": nothing is deleted, and moving a folder back restores the run.", remove, ButtonType.CANCEL);
         ask.setTitle("Remove runs");
-        ask.setHeaderText(chosen.size() == 1 ? "Remove " + chosen.get(0).id() + " from the runs?"
-                : "Remove these " + chosen.size() + " runs from the runs?");
+        List<String> ids = chosen.stream().map(RunRecord::id).toList();
+        ask.setHeaderText(chosen.size() == 1 ? "Remove " + ids.get(0) + " from the runs?"
+                : "Remove these " + chosen.size() + " runs?\n" + String.join("\n", ids.size() <= 12 ? ids
+                : java.util.stream.Stream.concat(ids.stream().limit(11), java.util.stream.Stream.of(
+                        "and " + (ids.size() - 11) + " more")).toList()));
         ask.initOwner(table.getScene().getWindow());
         if (ask.showAndWait().orElse(ButtonType.CANCEL) == remove) {
             remove(chosen);
         }
     }
 
-    /** Removes {@code runs}, after saving unsaved notes of the open one if it is among them. */
+    /**
+     * Removes {@code runs}, after saving unsaved notes of the open one if it is among them; nothing is removed when
+     * those notes cannot be saved.
+     */
     public CompletableFuture<Void> remove(List<RunRecord> runs) {
         RunRecord open = vm.openedProperty().get();
-        CompletableFuture<Void> notesSaved = CompletableFuture.completedFuture(null);
         if (open != null && runs.stream().anyMatch(r -> r.id().equals(open.id()))) {
-            notesSaved = saveDirtyNotes(open);
+            if (!saveDirtyNotes(open)) {
+                return CompletableFuture.completedFuture(null);
+            }
             vm.openedProperty().set(null);
         }
-        return notesSaved.thenCompose(x -> vm.remove(runs));
+        return vm.remove(runs);
     }
 
     @FXML
@@ -456,9 +477,8 @@ public final class RunsController {
     @FXML
     public void saveNotes() {
         RunRecord r = vm.openedProperty().get();
-        if (r != null) {
+        if (r != null && vm.saveNotes(r, targetArea.getText(), analysisArea.getText())) {
             dirtyLabel.setText("");
-            vm.saveNotes(r, targetArea.getText(), analysisArea.getText());
         }
     }
 
@@ -477,7 +497,7 @@ public final class RunsController {
 
     /** The runs selected in the table, or all of them. */
     public List<RunRecord> selectedOrAll() {
-        List<RunRow> rows = table.getSelectionModel().getSelectedItems().isEmpty() ? vm.rows()
+        List<RunRow> rows = table.getSelectionModel().getSelectedItems().isEmpty() ? sortedRows
                 : table.getSelectionModel().getSelectedItems();
         return rows.stream().map(RunRow::record).toList();
     }
@@ -551,14 +571,14 @@ public final class RunsController {
             table.setItems(javafx.collections.FXCollections.emptyObservableList());
             return;
         }
-        table.setItems(vm.rows());
+        table.setItems(sortedRows);
         table.getSortOrder().setAll(sortWhileHidden);
         for (RunRow row : selectedWhileHidden) {
-            if (vm.rows().contains(row)) {
+            if (sortedRows.contains(row)) {
                 table.getSelectionModel().select(row);
             }
         }
-        int top = topRowWhileHidden == null ? -1 : vm.rows().indexOf(topRowWhileHidden);
+        int top = topRowWhileHidden == null ? -1 : sortedRows.indexOf(topRowWhileHidden);
         // At the top before: stay at the top, where a new run appears.
         table.scrollTo(Math.max(top, 0));
         selectedWhileHidden.clear();

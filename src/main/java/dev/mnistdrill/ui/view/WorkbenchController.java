@@ -116,9 +116,10 @@ public final class WorkbenchController {
      */
     private void installShortcuts(Scene scene) {
         var keys = scene.getAccelerators();
-        keys.put(START, () -> fire(startButton));
-        keys.put(PAUSE, () -> fire(pauseButton));
-        keys.put(STOP, () -> fire(stopButton));
+        // not while typing notes: a stray Ctrl+. there would stop a run for good
+        keys.put(START, () -> fireUnlessTyping(scene, startButton));
+        keys.put(PAUSE, () -> fireUnlessTyping(scene, pauseButton));
+        keys.put(STOP, () -> fireUnlessTyping(scene, stopButton));
         List<Tab> order = List.of(trainingTab, samplesTab, drawTab, runsTab);
         for (int i = 0; i < order.size(); i++) {
             Tab tab = order.get(i);
@@ -133,8 +134,7 @@ public final class WorkbenchController {
             if (drawTab.isSelected() && UNDO.match(e)) {
                 drawViewController.undo();
                 e.consume();
-            } else if (drawTab.isSelected() && (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE)
-                    && !e.isShortcutDown()) {
+            } else if (drawTab.isSelected() && e.getCode() == KeyCode.DELETE && !e.isShortcutDown()) {
                 drawViewController.clear();
                 e.consume();
             }
@@ -147,8 +147,8 @@ public final class WorkbenchController {
         });
     }
 
-    private static void fire(Button button) {
-        if (!button.isDisabled()) {
+    private static void fireUnlessTyping(Scene scene, Button button) {
+        if (!button.isDisabled() && !(scene.getFocusOwner() instanceof javafx.scene.control.TextArea)) {
             button.fire();
         }
     }
@@ -158,12 +158,10 @@ public final class WorkbenchController {
      * typed on the Runs tab and not saved yet. Returns whether the window may close.
      */
     public boolean confirmClose() {
-        try {
-            runsViewController.saveDirtyNotesNow();
-        } catch (RuntimeException e) {
-            Alert failed = new Alert(Alert.AlertType.WARNING, "Your notes on the open run could not be saved: "
-                    + e.getMessage() + "\n\nClose anyway and lose them?", ButtonType.YES, ButtonType.NO);
-            failed.setHeaderText("Notes not saved");
+        if (!runsViewController.saveDirtyNotesNow()) {
+            Alert failed = new Alert(Alert.AlertType.WARNING, context.runs().messageProperty().get()
+                    + "\n\nClose anyway and lose them?", ButtonType.YES, ButtonType.NO);
+            failed.setHeaderText("Your notes on the open run are not saved");
             failed.initOwner(root.getScene().getWindow());
             if (failed.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
                 return false;

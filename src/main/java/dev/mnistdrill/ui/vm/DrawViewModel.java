@@ -157,6 +157,12 @@ public final class DrawViewModel {
     private Predictor latestSnapshot;
     private String latestSnapshotDescription;
 
+    /** A new run starts: the last run's snapshot is no longer the training's to go back to. */
+    public void forgetTrainingSnapshot() {
+        latestSnapshot = null;
+        latestSnapshotDescription = null;
+    }
+
     /** A snapshot of the model in training (follows it unless the user picked a saved run). */
     public void offerTrainingSnapshot(Predictor snapshot, String description) {
         if (snapshot == null) {

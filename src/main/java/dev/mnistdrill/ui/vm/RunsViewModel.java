@@ -247,20 +247,34 @@ public final class RunsViewModel {
         return true;
     }
 
-    /** Saves the user's Target and Analysis; the text stays in the form if it fails. */
-    public CompletableFuture<Void> saveNotes(RunRecord run, String target, String analysis) {
-        return CompletableFuture.runAsync(() -> RunStore.writeNotes(run.folder(), new RunNotes(target, analysis)),
-                executor).handle((ok, failure) -> {
-                    Fx.run(() -> {
-                        if (failure != null) {
-                            error("Notes not saved: " + Fx.message(failure));
-                        } else {
-                            info("Notes saved for " + run.id());
-                            refresh();
-                        }
-                    });
-                    return null;
-                });
+    /**
+     * Saves the user's Target and Analysis of {@code run} now, on the FX thread, and updates its row at once (a
+     * re-open before the next listing shows them). Synchronous on purpose: a notes file is a few hundred bytes
+     * (written in well under a millisecond), and the caller must know it is on disk before it replaces the text
+     * (opening another run, closing the window) or moves the run's folder (Remove…), which on a worker pool could
+     * overtake the write. Returns whether it was saved; on failure the message says why and the caller keeps the
+     * text.
+     */
+    public boolean saveNotes(RunRecord run, String target, String analysis) {
+        RunNotes notes = new RunNotes(target, analysis);
+        try {
+            RunStore.writeNotes(run.folder(), notes);
+        } catch (RuntimeException e) {
+            error("Notes of " + run.id() + " not saved: " + Fx.message(e));
+            return false;
+        }
+        RunRecord saved = new RunRecord(run.folder(), run.config(), run.epochs(), run.summary(), notes);
+        for (RunRow row : rows) {
+            if (row.record().id().equals(run.id())) {
+                row.record.set(new RunRecord(row.record().folder(), row.record().config(), row.record().epochs(),
+                        row.record().summary(), notes));
+            }
+        }
+        if (opened.get() != null && opened.get().id().equals(run.id())) {
+            opened.set(saved);
+        }
+        info("Notes saved for " + run.id());
+        return true;
     }
 
     /**
@@ -292,7 +306,10 @@ public final class RunsViewModel {
         });
     }
 
-    /** Loads a run's model for the drawing pad; completes (FX thread done) with the error shown, if it failed. */
+    /**
+     * Loads a run's model for the drawing pad. Completes, on a worker thread, with the error the message will show
+     * if it failed; the FX thread's update may still be on its way.
+     */
     public CompletableFuture<java.util.Optional<String>> useModel(RunRecord run) {
         info("Loading the model of " + run.id() + "…");
         return CompletableFuture.supplyAsync(() -> new Predictor(
