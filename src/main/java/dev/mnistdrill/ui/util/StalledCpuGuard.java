@@ -38,6 +38,13 @@ public final class StalledCpuGuard {
     static final List<String> WINDOW_THREADS = List.of("JavaFX Applicat", "InvokeLaterDisp", "QuantumRenderer");
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+    /**
+     * The other watcher's last tick before it first ticks: it is still starting (a thread, then a taskset process
+     * to pin it, which took over 12 ms at a run's start), and its lateness says nothing about its CPU. Judging it
+     * anyway made a false rescue at the Start of 4 of 12 runs, pinning the FX and render threads to one CPU through
+     * the Start's own heavy frame.
+     */
+    static final long NOT_WATCHING_YET = Long.MIN_VALUE;
     private static final System.Logger LOG = System.getLogger(StalledCpuGuard.class.getName());
 
     /** What a watcher does after its tick. */
@@ -100,9 +107,8 @@ public final class StalledCpuGuard {
         started = true;
         watchers.removeIf(t -> !t.isAlive());
         int current = ++generation;
-        long now = System.nanoTime();
         for (int i = 0; i < cpus.length; i++) {
-            lastTick.set(i, now);
+            lastTick.set(i, NOT_WATCHING_YET);
             int me = i;
             Thread t = new Thread(() -> watch(me, current), "mnistdrill-cpu-guard-" + i);
             t.setDaemon(true);
@@ -208,8 +214,9 @@ public final class StalledCpuGuard {
      */
     static Action decide(long now, long previous, long otherLast, int rescuer, int mine, int others) {
         boolean meOnTime = now - previous < STALL_NANOS;
-        boolean otherStalled = now - otherLast > STALL_NANOS;
-        boolean otherFresh = now - otherLast <= 2 * TICK_NANOS;
+        boolean otherWatching = otherLast != NOT_WATCHING_YET;
+        boolean otherStalled = otherWatching && now - otherLast > STALL_NANOS;
+        boolean otherFresh = otherWatching && now - otherLast <= 2 * TICK_NANOS;
         if ((rescuer < 0 || rescuer == others) && meOnTime && otherStalled) {
             return Action.RESCUE;
         }

@@ -43,6 +43,17 @@ class StalledCpuGuardTest {
     }
 
     @Test
+    void aWatcherStillStartingIsNotBlamed() {
+        long now = 1_000 * MS;
+        // the other is still being started and pinned: however long that takes, its CPU is not taken for stopped
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - TICK, StalledCpuGuard.NOT_WATCHING_YET, -1, ME,
+                OTHER));
+        // nor is its rescue let go before it ticks
+        assertEquals(NOTHING, StalledCpuGuard.decide(now, now - TICK, StalledCpuGuard.NOT_WATCHING_YET, ME, ME,
+                OTHER));
+    }
+
+    @Test
     void takesOverWhenTheCpuHoldingTheThreadsStops() {
         long now = 1_000 * MS;
         assertEquals(RESCUE, StalledCpuGuard.decide(now, now - TICK, now - STALL - 5 * MS, OTHER, ME, OTHER));
