@@ -529,12 +529,8 @@ public final class RunsController {
         }
         context.frames().submit(() -> rendered.complete(null));
         return rendered.thenCompose(x -> CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)))
-                .exceptionally(e -> {
-                    dev.mnistdrill.ui.vm.Fx.run(() -> vm.error("Chart images not written: "
-                            + dev.mnistdrill.ui.vm.Fx.message(e)));
-                    return null;
-                })
-                .thenCompose(x -> vm.exportReport(runs, file, charts));
+                .handle((ok, e) -> e == null ? null : dev.mnistdrill.ui.vm.Fx.message(e))
+                .thenCompose(chartProblem -> vm.exportReport(runs, file, charts, chartProblem));
     }
 
     public TableView<RunRow> table() {

@@ -352,8 +352,12 @@ public final class RunsViewModel {
         });
     }
 
-    /** Writes the drill report for {@code runs} to {@code file}. */
-    public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file, Map<String, String> charts) {
+    /**
+     * Writes the drill report for {@code runs} to {@code file}; {@code chartProblem} (or null) says why chart images
+     * are missing, and stays in the message.
+     */
+    public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file, Map<String, String> charts,
+                                                String chartProblem) {
         Map<String, String> chartFiles = new HashMap<>(charts);
         return CompletableFuture.runAsync(() -> {
             try {
@@ -365,6 +369,9 @@ public final class RunsViewModel {
             Fx.run(() -> {
                 if (failure != null) {
                     error("Report not written: " + Fx.message(failure));
+                } else if (chartProblem != null) {
+                    error("Report with " + runs.size() + " run(s) written to " + file + ", but chart images not: "
+                            + chartProblem);
                 } else {
                     info("Report with " + runs.size() + " run(s) written to " + file);
                 }
