@@ -11,6 +11,11 @@ public record RunRecord(Path folder, ExperimentConfig config, List<EpochMetrics>
         return folder.getFileName().toString();
     }
 
+    /** The same run with {@code notes} (as just saved). */
+    public RunRecord withNotes(RunNotes notes) {
+        return new RunRecord(folder, config, epochs, summary, notes);
+    }
+
     public boolean hasModel() {
         return java.nio.file.Files.isRegularFile(folder.resolve(RunStore.MODEL_FILE));
     }

@@ -21,6 +21,16 @@ public final class ChartImages {
     private ChartImages() {
     }
 
+    /** Asks where to save a chart PNG (FX thread); null when the user cancels. */
+    public static Path choosePng(javafx.stage.Window owner, String title, String initialName) {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(initialName);
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image", "*.png"));
+        java.io.File file = chooser.showSaveDialog(owner);
+        return file == null ? null : file.toPath();
+    }
+
     /** Writes what {@code node} shows now. */
     public static CompletableFuture<Void> write(Node node, Path file, WorkbenchContext context, Consumer<String> info,
                                                 Consumer<String> error) {

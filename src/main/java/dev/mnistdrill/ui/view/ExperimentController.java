@@ -188,11 +188,6 @@ public final class ExperimentController {
         help.put(seedField, "Seeds the weights, the shuffling and the augmentation: the same seed repeats a run.");
         help.put(subsetField, "Train on the first N training digits only, for quick trials (0 = all 60,000). The "
                 + "test set is always all 10,000.");
-        help.forEach((node, text) -> {
-            if (node instanceof javafx.scene.control.Control control) {
-                control.setTooltip(new Tooltip(text));
-            }
-        });
         batchNormSwitch.setTooltip(new Tooltip("BatchNorm after every 3x3 convolution (drill step 2): steadier, "
                 + "faster training. Its running mean and variance are not counted as parameters here."));
         vm.fieldErrors().addListener((MapChangeListener<Field, String>) c -> showFieldErrors());

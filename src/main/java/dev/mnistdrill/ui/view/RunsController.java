@@ -456,13 +456,10 @@ public final class RunsController {
         if (r == null) {
             return;
         }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the run's charts as PNG");
-        chooser.setInitialFileName("mnist-drill-" + r.id() + ".png");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File file = chooser.showSaveDialog(table.getScene().getWindow());
+        Path file = ChartImages.choosePng(table.getScene().getWindow(), "Save the run's charts as PNG",
+                "mnist-drill-" + r.id() + ".png");
         if (file != null) {
-            ChartImages.write(runCharts, file.toPath(), context, vm::info, vm::error);
+            ChartImages.write(runCharts, file, context, vm::info, vm::error);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.control.MetricsCharts;
 import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.TrainingViewModel;
-import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import javafx.collections.ListChangeListener;
@@ -14,7 +13,6 @@ import javafx.fxml.FXML;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.stage.FileChooser;
 
 /** Progress and the live charts of the current run, with the overlaid stored runs. */
 public final class TrainingController {
@@ -75,15 +73,12 @@ public final class TrainingController {
 
     @FXML
     void exportPng() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save charts as PNG");
-        chooser.setInitialFileName("mnist-drill-charts.png");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File file = chooser.showSaveDialog(charts.getScene().getWindow());
+        java.nio.file.Path file = ChartImages.choosePng(charts.getScene().getWindow(), "Save charts as PNG",
+                "mnist-drill-charts.png");
         if (file != null) {
             saveMessage.getStyleClass().remove("error");
             saveMessage.setText("Saving…");
-            ChartImages.write(charts, file.toPath(), context, saveMessage::setText, text -> {
+            ChartImages.write(charts, file, context, saveMessage::setText, text -> {
                 saveMessage.getStyleClass().add("error");
                 saveMessage.setText(text);
             });

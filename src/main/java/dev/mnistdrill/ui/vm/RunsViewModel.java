@@ -263,15 +263,13 @@ public final class RunsViewModel {
             error("Notes of " + run.id() + " not saved: " + Fx.message(e));
             return false;
         }
-        RunRecord saved = new RunRecord(run.folder(), run.config(), run.epochs(), run.summary(), notes);
         for (RunRow row : rows) {
             if (row.record().id().equals(run.id())) {
-                row.record.set(new RunRecord(row.record().folder(), row.record().config(), row.record().epochs(),
-                        row.record().summary(), notes));
+                row.record.set(row.record().withNotes(notes));
             }
         }
         if (opened.get() != null && opened.get().id().equals(run.id())) {
-            opened.set(saved);
+            opened.set(opened.get().withNotes(notes));
         }
         info("Notes saved for " + run.id());
         return true;
