@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mnist-drill", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "MNIST Drill: train a <10k-parameter CNN to 99.4%% on MNIST, step by step.",
         subcommands = {TrainCommand.class, DoctorCommand.class, BenchCommand.class, SummaryCommand.class, PredictCommand.class,
-                RunsCommand.class})
+                RunsCommand.class, StudyCommand.class, StudiesCommand.class, StudyMemberCommand.class})
 public final class Cli implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int DATA_PROBLEM = 3;
@@ -29,6 +29,10 @@ public final class Cli implements Runnable {
             if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
                 commandLine.getErr().println("Error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof IllegalStateException) {
+                commandLine.getErr().println("Error: " + e.getMessage());
+                return 1;
             }
             throw e;
         });

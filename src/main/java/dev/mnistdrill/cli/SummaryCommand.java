@@ -1,5 +1,6 @@
 package dev.mnistdrill.cli;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.NetworkFactory;
@@ -38,7 +39,7 @@ public final class SummaryCommand implements Callable<Integer> {
         }
         b.append(line);
         b.append(String.format(Locale.ROOT, "Trainable params (PyTorch count): %,d  %s%n", s.trainable(),
-                s.trainable() < 10_000 ? "(under the 10,000 budget)" : "(OVER the 10,000 budget)"));
+                s.trainable() < DrillCriterion.PARAM_BUDGET ? "(under the 10,000 budget)" : "(OVER the 10,000 budget)"));
         b.append(String.format(Locale.ROOT, "BatchNorm running mean/var:       %,d (not trained; DL4J counts them)%n",
                 s.nonTrainable()));
         return b.toString();

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,21 +48,9 @@ public final class TrainCommand implements Callable<Integer> {
         Path folder = store.create(config);
         RunRecorder recorder = new RunRecorder(folder, config);
         Trainer trainer = new Trainer(config, data, folder);
-        // Ctrl-C or a kill: stop after the current batch, and hold the JVM's exit until the run folder says so
-        // (without the wait the JVM halted first, and summary.json still read RUNNING).
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.cancel();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         List<EpochMetrics> epochs = new ArrayList<>();
         boolean liveProgress = progress && System.console() != null;
-        TrainingResult result = trainer.run(TrainingListener.all(recorder, new TrainingListener() {
+        TrainingResult result = ShutdownCancel.run(trainer, TrainingListener.all(recorder, new TrainingListener() {
             @Override
             public void onStart(TrainingStart s) {
                 out.printf(Locale.ROOT, "MNIST Drill - %s: %s%n", config.name(), describe(config));
@@ -94,12 +80,6 @@ public final class TrainCommand implements Callable<Integer> {
                         m.learningRate(), m.seconds(), m.imagesPerSecond());
             }
         }));
-        finished.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down (Ctrl-C): the run folder holds every completed epoch
-        }
         var record = RunStore.read(folder);
         out.printf(Locale.ROOT, "%n%s after %.1f s (%d of %d epochs)%n", result.status(), result.seconds(),
                 epochs.size(), config.epochs());

@@ -1,5 +1,6 @@
 package dev.mnistdrill.train;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public final class DrillReport {
         } else {
             a.append("train and test agree; no over-fitting. ");
         }
-        if (s.trainableParams() >= 10_000) {
+        if (s.trainableParams() >= DrillCriterion.PARAM_BUDGET) {
             a.append("Over the 10,000-parameter budget. ");
         }
         if (s.targetHeld()) {

@@ -4,16 +4,24 @@ import dev.mnistdrill.model.ExperimentConfig;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A stored run as read back: its folder, config, per-epoch metrics, summary and notes. */
+/**
+ * A stored run as read back: its folder, config, per-epoch metrics, summary and notes, and the study it belongs to
+ * ({@code study} is null for a run trained on its own).
+ */
 public record RunRecord(Path folder, ExperimentConfig config, List<EpochMetrics> epochs, RunSummary summary,
-                        RunNotes notes) {
+                        RunNotes notes, StudyTag study) {
+    public RunRecord(Path folder, ExperimentConfig config, List<EpochMetrics> epochs, RunSummary summary,
+                     RunNotes notes) {
+        this(folder, config, epochs, summary, notes, null);
+    }
+
     public String id() {
         return folder.getFileName().toString();
     }
 
     /** The same run with {@code notes} (as just saved). */
     public RunRecord withNotes(RunNotes notes) {
-        return new RunRecord(folder, config, epochs, summary, notes);
+        return new RunRecord(folder, config, epochs, summary, notes, study);
     }
 
     public boolean hasModel() {

@@ -35,6 +35,8 @@ public final class RunStore {
     public static final String SUMMARY_FILE = "summary.json";
     public static final String MODEL_FILE = "model.zip";
     public static final String NOTES_FILE = "notes.json";
+    /** Present in the runs of a study: see {@link StudyTag}. */
+    public static final String STUDY_TAG_FILE = "study-member.json";
     /** Held (OS file lock) by the process training the run; a RUNNING run without a holder was interrupted. */
     public static final String LOCK_FILE = ".training.lock";
 
@@ -67,6 +69,26 @@ public final class RunStore {
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run folder under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the folder of a study's member under its deterministic id, with its config and study tag. Refuses an id
+     * that exists: the study runner decides first whether an existing run is kept or set aside.
+     */
+    public Path createMember(String runId, ExperimentConfig config, StudyTag tag) {
+        try {
+            Files.createDirectories(root);
+            Path folder = root.resolve(runId);
+            Files.createDirectory(folder);
+            writeAtomically(folder.resolve(CONFIG_FILE), config.toJson());
+            write(folder.resolve(STUDY_TAG_FILE), tag);
+            Files.writeString(folder.resolve(METRICS_FILE), EpochMetrics.CSV_HEADER + "\n", StandardCharsets.UTF_8);
+            return folder;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalStateException("run " + runId + " exists already in " + root, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run " + runId + " under " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -193,6 +215,7 @@ public final class RunStore {
                     : RunSummary.of(folder.getFileName().toString(), config.name(), TrainingStatus.INTERRUPTED,
                     config.summary().trainable(), config.summary().dl4jNumParams(), epochs, config.epochs(), 0,
                     "", "run ended before its first summary");
+            summary = summary.rejudged(epochs);
             if (summary.status() == TrainingStatus.RUNNING && !LiveLock.isHeld(folder)) {
                 summary = RunSummary.of(summary.runId(), summary.name(), TrainingStatus.INTERRUPTED,
                         summary.trainableParams(), summary.dl4jParams(), epochs, summary.epochsPlanned(),
@@ -201,7 +224,9 @@ public final class RunStore {
             Path notesFile = folder.resolve(NOTES_FILE);
             RunNotes notes = Files.isRegularFile(notesFile) ? JSON.readValue(notesFile.toFile(), RunNotes.class)
                     : RunNotes.EMPTY;
-            return new RunRecord(folder, config, epochs, summary, notes);
+            Path tagFile = folder.resolve(STUDY_TAG_FILE);
+            StudyTag study = Files.isRegularFile(tagFile) ? JSON.readValue(tagFile.toFile(), StudyTag.class) : null;
+            return new RunRecord(folder, config, epochs, summary, notes, study);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable run: " + e.getMessage(), e);
         }
@@ -238,29 +263,45 @@ public final class RunStore {
         private final FileChannel channel;
         private final FileLock lock;
         private final Path folder;
+        private final boolean acquired;
 
-        private LiveLock(FileChannel channel, FileLock lock, Path folder) {
+        private LiveLock(FileChannel channel, FileLock lock, Path folder, boolean acquired) {
             this.channel = channel;
             this.lock = lock;
             this.folder = folder;
+            this.acquired = acquired;
         }
 
         static LiveLock acquire(Path folder) {
             Path key = folder.toAbsolutePath().normalize();
+            if (HELD_HERE.contains(key)) {
+                return new LiveLock(null, null, key, false); // opening the file again would drop our own lock
+            }
             try {
                 FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    HELD_HERE.add(key);
+                if (lock == null) {
+                    channel.close(); // another process holds it; we hold nothing on this file to lose
+                    return new LiveLock(null, null, key, false);
                 }
-                return new LiveLock(channel, lock, key);
+                HELD_HERE.add(key);
+                return new LiveLock(channel, lock, key, true);
             } catch (IOException e) {
-                return new LiveLock(null, null, key); // no locking on this file system: runs read back as they were
+                // no locking on this file system: runs read back as they were
+                return new LiveLock(null, null, key, true);
             }
         }
 
+        /** False when another process (or another part of this one) holds the lock already. */
+        boolean acquired() {
+            return acquired;
+        }
+
         void release() {
+            if (!acquired) {
+                return;
+            }
             HELD_HERE.remove(folder);
             try {
                 if (lock != null) {

@@ -1,5 +1,6 @@
 package dev.mnistdrill.train;
 
+import dev.mnistdrill.model.DrillCriterion;
 import java.util.List;
 
 /**
@@ -8,8 +9,8 @@ import java.util.List;
  * @param trainableParams   counted as PyTorch does (weights, biases, BatchNorm gamma/beta)
  * @param dl4jParams        DL4J's numParams(), which adds BatchNorm running mean/variance
  * @param firstEpochAtTarget first epoch with test accuracy >= target, or null
- * @param targetHeld        every one of the last {@code window} planned epochs reached the target (only once the
- *                          run has completed all its epochs)
+ * @param targetHeld        the run meets {@link DrillCriterion#STANDARD}: every one of the last {@code window} planned
+ *                          epochs reached the target, in a completed run within the drill's epoch and parameter limits
  */
 public record RunSummary(String runId, String name, TrainingStatus status, long trainableParams, long dl4jParams,
                          int epochsCompleted, int epochsPlanned, double bestTrainAccuracy, double bestTestAccuracy,
@@ -17,8 +18,6 @@ public record RunSummary(String runId, String name, TrainingStatus status, long 
                          int window, List<Double> lastWindowTestAccuracies, boolean targetHeld, double seconds,
                          String startedAt, String error) {
 
-    public static final double TARGET = 0.994;
-    public static final int WINDOW = 5;
 
     /** Derives the summary from the epochs completed so far. */
     public static RunSummary of(String runId, String name, TrainingStatus status, long trainable, long dl4j,
@@ -34,17 +33,24 @@ public record RunSummary(String runId, String name, TrainingStatus status, long 
                 bestTest = m.testAccuracy();
                 bestEpoch = m.epoch();
             }
-            if (first == null && m.testAccuracy() >= TARGET) {
+            if (first == null && m.testAccuracy() >= DrillCriterion.TARGET) {
                 first = m.epoch();
             }
         }
-        int window = Math.min(WINDOW, planned);
-        List<Double> last = epochs.subList(Math.max(0, epochs.size() - window), epochs.size()).stream()
-                .map(EpochMetrics::testAccuracy).toList();
-        boolean held = epochs.size() == planned && last.size() == window
-                && last.stream().allMatch(a -> a >= TARGET);
+        DrillCriterion criterion = DrillCriterion.STANDARD;
+        List<Double> accuracies = epochs.stream().map(EpochMetrics::testAccuracy).toList();
+        boolean held = criterion.held(accuracies, planned, trainable);
         double lastTest = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).testAccuracy();
         return new RunSummary(runId, name, status, trainable, dl4j, epochs.size(), planned, bestTrain, bestTest,
-                bestEpoch, lastTest, first, TARGET, window, last, held, seconds, startedAt, error);
+                bestEpoch, lastTest, first, criterion.target(), criterion.lastEpochs(),
+                List.copyOf(criterion.lastWindow(accuracies)), held, seconds, startedAt, error);
+    }
+
+    /**
+     * This summary judged again from {@code epochs} by today's {@link DrillCriterion#STANDARD}: summaries written
+     * before it (a window of 5, no epoch or parameter limit) read back under the one definition.
+     */
+    public RunSummary rejudged(List<EpochMetrics> epochs) {
+        return of(runId, name, status, trainableParams, dl4jParams, epochs, epochsPlanned, seconds, startedAt, error);
     }
 }

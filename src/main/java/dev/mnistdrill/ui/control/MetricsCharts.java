@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.control;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.EpochMetrics;
 import dev.mnistdrill.train.RunRecord;
@@ -30,7 +31,7 @@ import javafx.util.StringConverter;
  * stored runs. The accuracy axis is zoomed to 97-100% unless {@link #zoomedProperty()} is off.
  */
 public final class MetricsCharts extends VBox {
-    public static final double TARGET_PERCENT = 100 * RunSummary.TARGET;
+    public static final double TARGET_PERCENT = 100 * DrillCriterion.TARGET;
 
     private final NumberAxis accX = epochAxis();
     private final NumberAxis accY = new NumberAxis();

@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.util;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.RunRecord;
@@ -38,7 +39,7 @@ public final class MarkdownReport {
         md.append("Goal: at least 99.4% test accuracy, consistently in the last epochs, within 15 epochs and with "
                 + "fewer than 10,000 parameters.\n\n");
         md.append("| Step | Run | Params | Best train | Best test | First epoch >= 99.4% | Held (last ")
-                .append(RunSummary.WINDOW).append(") | Epochs | Time |\n");
+                .append(DrillCriterion.DEFAULT_LAST).append(") | Epochs | Time |\n");
         md.append("|---|---|---:|---:|---:|---:|:---:|---:|---:|\n");
         for (RunRecord r : sorted) {
             RunSummary s = r.summary();

@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.view;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.DrillReport;
 import dev.mnistdrill.train.Evaluation;
@@ -136,7 +137,7 @@ public final class RunsController {
                 + "variance are not parameters); the budget is 10,000");
         headerTip(bestColumn, "Best test accuracy over the run's epochs");
         headerTip(firstColumn, "The first epoch with test accuracy of 99.4% or more");
-        headerTip(heldColumn, "Test accuracy 99.4% or more in each of the last " + RunSummary.WINDOW
+        headerTip(heldColumn, "Test accuracy 99.4% or more in each of the last " + DrillCriterion.DEFAULT_LAST
                 + " epochs of the run");
         headerTip(epochsColumn, "Epochs completed of those planned");
         headerTip(durationColumn, "Training time");

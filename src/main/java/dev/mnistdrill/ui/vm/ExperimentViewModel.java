@@ -1,5 +1,6 @@
 package dev.mnistdrill.ui.vm;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Optimizer;
@@ -33,7 +34,7 @@ import javafx.collections.ObservableMap;
  * problems (per field, for inline messages) and the parameter summary, instantly and without ND4J.
  */
 public final class ExperimentViewModel {
-    public static final long BUDGET = 10_000;
+    public static final long BUDGET = DrillCriterion.PARAM_BUDGET;
 
     /** The form's fields, for inline error placement. */
     public enum Field { NAME, ARCHITECTURE, DROPOUT, ROTATION, TRANSLATE, OPTIMIZER, LEARNING_RATE, LR_STEP, LR_GAMMA,

@@ -1,0 +1,379 @@
+package dev.mnistdrill.train;
+
+import dev.mnistdrill.model.StudySpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Trains a study's missing members, several at once, each in its own process (see {@link MemberLauncher}), and
+ * judges the study when they are done. Resumable by construction: members have deterministic run ids, a completed
+ * member is never trained again, and one that was interrupted, cancelled or failed is set aside (moved to
+ * removed-runs, nothing deleted) and trained anew. {@link #run} blocks; {@link #cancel} may be called from any
+ * thread and stops every member process within a batch.
+ */
+public final class StudyRunner {
+    /** How long a member process may take to stop after being asked to (it finishes its batch and its files). */
+    private static final long STOP_GRACE_SECONDS = 30;
+    /** How long to wait for a member still held by a process of an earlier, killed runner to let go. */
+    private static final long ORPHAN_WAIT_SECONDS = 60;
+
+    /** What the runner reports; called on its worker threads, so a UI hands the data over to its own thread. */
+    public interface Listener {
+        default void onPlan(Plan plan) {
+        }
+
+        default void onProgress(Progress progress) {
+        }
+
+        default void onMemberFinished(StudySpec.Member member, RunRecord run) {
+        }
+
+        default void onMessage(String message) {
+        }
+    }
+
+    /** What a (re)started study has to do: members total, kept from before, set aside, and to train now. */
+    public record Plan(String studyId, int members, int kept, int setAside, int toTrain, int parallel,
+                       int threadsPerRun) {
+    }
+
+    /** The whole study's progress: runs done and running, aggregate images/s of the running ones, an estimate. */
+    public record Progress(int done, int running, int toTrain, int members, double imagesPerSecond,
+                           double elapsedSeconds, double etaSeconds) {
+    }
+
+    /** How a study run ended, with its verdict so far. */
+    public record Outcome(TrainingStatus status, StudyVerdict verdict, double seconds, List<String> failures) {
+    }
+
+    private final StudyStore store;
+    private final Path dataDir;
+    private final int parallel;
+    private final int threadsPerRun;
+    private final MemberLauncher launcher;
+    private final Map<Process, Boolean> processes = new ConcurrentHashMap<>();
+    private volatile boolean cancelled;
+
+    /**
+     * @param dataDir where the verified MNIST files are (the members read them from there), null for the default
+     */
+    public StudyRunner(StudyStore store, Path dataDir, int parallel, int threadsPerRun, MemberLauncher launcher) {
+        if (parallel < 1 || threadsPerRun < 1) {
+            throw new IllegalArgumentException("parallel runs and threads per run must be at least 1");
+        }
+        this.store = store;
+        this.dataDir = dataDir;
+        this.parallel = parallel;
+        this.threadsPerRun = threadsPerRun;
+        this.launcher = launcher;
+    }
+
+    /**
+     * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
+     * one step over cores well), at most as many as there are runs, and at most one per 2 GiB of memory.
+     *
+     * @return {parallel runs, native threads per run}
+     */
+    public static int[] defaultSplit(int runs, int cores, long memoryBytes) {
+        long byMemory = Math.max(1, memoryBytes / (2L << 30));
+        int par = (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
+        return new int[] {par, Math.max(1, cores / par)};
+    }
+
+    public void cancel() {
+        cancelled = true;
+        processes.keySet().forEach(Process::destroy);
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    public Outcome run(StudySpec spec, Listener listener) {
+        long started = System.nanoTime();
+        spec.validated();
+        StudyStore.Manifest manifest = store.save(spec, TrainingStatus.RUNNING);
+        RunStore.LiveLock lock = store.lock(manifest);
+        if (!lock.acquired()) {
+            throw new IllegalStateException("study " + manifest.id() + " is being run by another process already");
+        }
+        // the lock is taken only now, so the manifest just written says RUNNING with a live holder
+        List<String> failures = new ArrayList<>();
+        TrainingStatus status;
+        try {
+            List<StudySpec.Member> pending = plan(spec, listener);
+            status = trainAll(spec, pending, listener, failures, started);
+        } finally {
+            List<RunRecord> runs = store.memberRuns(spec, p -> { });
+            StudyVerdict verdict = StudyVerdict.of(spec, runs);
+            TrainingStatus finalStatus = cancelled ? TrainingStatus.CANCELLED
+                    : verdict.runsComplete() == verdict.runsPlanned() ? TrainingStatus.COMPLETED
+                    : TrainingStatus.FAILED;
+            manifest = store.save(spec, finalStatus);
+            store.writeVerdict(manifest, verdict);
+            lock.release();
+        }
+        StudyVerdict verdict = StudyVerdict.of(spec, store.memberRuns(spec, p -> { }));
+        return new Outcome(manifest.status(), verdict, (System.nanoTime() - started) / 1e9, failures);
+    }
+
+    /** Decides, member by member, what is kept and what is trained; sets aside the remains of unfinished runs. */
+    private List<StudySpec.Member> plan(StudySpec spec, Listener listener) {
+        List<StudySpec.Member> pending = new ArrayList<>();
+        int kept = 0;
+        int setAside = 0;
+        RunStore runs = store.runs();
+        for (StudySpec.Member m : spec.members()) {
+            Path folder = runs.root().resolve(spec.runId(m));
+            if (!Files.isDirectory(folder)) {
+                pending.add(m);
+                continue;
+            }
+            waitForOrphan(folder, listener);
+            RunRecord record = null;
+            try {
+                record = RunStore.read(folder);
+            } catch (RuntimeException e) {
+                listener.onMessage(folder.getFileName() + " is unreadable (" + e.getMessage() + "); training it anew");
+            }
+            if (record != null && record.summary().status() == TrainingStatus.COMPLETED
+                    && record.epochs().size() == m.config().epochs()) {
+                kept++;
+                continue;
+            }
+            Path aside = runs.remove(folder);
+            listener.onMessage("set aside the unfinished run " + folder.getFileName() + " ("
+                    + (record == null ? "unreadable" : record.summary().status().name().toLowerCase()) + ") in "
+                    + aside.getParent());
+            setAside++;
+            pending.add(m);
+        }
+        listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, setAside, pending.size(),
+                Math.min(parallel, Math.max(1, pending.size())), threadsPerRun));
+        return pending;
+    }
+
+    /** A member process of a killed runner notices within a second or so and stops; give it time to. */
+    private void waitForOrphan(Path folder, Listener listener) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ORPHAN_WAIT_SECONDS);
+        boolean said = false;
+        while (RunStore.LiveLock.isHeld(folder) && System.nanoTime() < deadline && !cancelled) {
+            if (!said) {
+                listener.onMessage(folder.getFileName() + " is still held by an earlier process; waiting for it");
+                said = true;
+            }
+            sleep(500);
+        }
+        if (RunStore.LiveLock.isHeld(folder)) {
+            throw new IllegalStateException(folder.getFileName() + " is being trained by another process; stop it or"
+                    + " wait for it, then run the study again");
+        }
+    }
+
+    private TrainingStatus trainAll(StudySpec spec, List<StudySpec.Member> pending, Listener listener,
+                                    List<String> failures, long started) {
+        if (pending.isEmpty()) {
+            return TrainingStatus.COMPLETED;
+        }
+        ConcurrentLinkedQueue<StudySpec.Member> queue = new ConcurrentLinkedQueue<>(pending);
+        ProgressBoard board = new ProgressBoard(spec, pending, listener, started);
+        int workers = Math.min(parallel, pending.size());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(() -> {
+                StudySpec.Member m;
+                while (!cancelled && (m = queue.poll()) != null) {
+                    String failure = trainOne(spec, m, board, listener);
+                    if (failure != null) {
+                        synchronized (failures) {
+                            failures.add(failure);
+                        }
+                    }
+                }
+            }, "study-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
+            }
+        }
+        return cancelled ? TrainingStatus.CANCELLED : failures.isEmpty() ? TrainingStatus.COMPLETED
+                : TrainingStatus.FAILED;
+    }
+
+    /** Trains one member in its own process; returns a failure message, or null. */
+    private String trainOne(StudySpec spec, StudySpec.Member m, ProgressBoard board, Listener listener) {
+        String runId = spec.runId(m);
+        Path folder = store.runs().createMember(runId, m.config(),
+                new StudyTag(spec.id(), m.setting().label(), m.seed()));
+        Process process;
+        try {
+            ProcessBuilder pb = launcher.processFor(folder, dataDir, threadsPerRun);
+            pb.redirectErrorStream(false);
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("train.log").toFile()));
+            pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            process = pb.start();
+        } catch (IOException e) {
+            return runId + ": cannot start its process (" + e.getMessage() + ")";
+        }
+        processes.put(process, Boolean.TRUE);
+        if (cancelled) {
+            process.destroy();
+        }
+        board.started(runId);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                board.line(runId, line);
+            }
+            if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } finally {
+            processes.remove(process);
+            board.finished(runId);
+        }
+        RunRecord record;
+        try {
+            record = RunStore.read(folder);
+        } catch (RuntimeException e) {
+            return runId + ": unreadable after training (" + e.getMessage() + ")";
+        }
+        board.completed(record);
+        listener.onMemberFinished(m, record);
+        if (record.summary().status() == TrainingStatus.COMPLETED) {
+            return null;
+        }
+        if (record.summary().status() == TrainingStatus.CANCELLED && cancelled) {
+            return null;
+        }
+        String error = record.summary().error();
+        if (error == null || error.isBlank()) {
+            error = lastLine(folder.resolve("train.log"));
+        }
+        return runId + ": " + record.summary().status().name().toLowerCase() + (error.isBlank() ? "" : " (" + error
+                + ")") + "; exit code " + process.exitValue();
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).trim();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no log to quote
+        }
+        return "";
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Adds up the member processes' reports ({@link MemberProtocol} lines) into one progress for the whole study.
+     * The estimate is the images still to train over the images/s achieved so far, start-ups and evaluations
+     * included.
+     */
+    private static final class ProgressBoard {
+        private final Listener listener;
+        private final long started;
+        private final int members;
+        private final int toTrain;
+        private final long imagesPerRun;
+        private final Map<String, double[]> running = new ConcurrentHashMap<>(); // runId -> {images done, img/s}
+        private final AtomicInteger done = new AtomicInteger();
+        private long imagesFinished;
+        private long lastReport;
+
+        ProgressBoard(StudySpec spec, List<StudySpec.Member> pending, Listener listener, long started) {
+            this.listener = listener;
+            this.started = started;
+            this.members = spec.runCount();
+            this.toTrain = pending.size();
+            long images = 0;
+            for (StudySpec.Member m : pending) {
+                int train = m.config().subset() == 0 ? 60_000 : m.config().subset();
+                images += (long) train * m.config().epochs();
+            }
+            this.imagesPerRun = pending.isEmpty() ? 0 : images / pending.size();
+        }
+
+        void started(String runId) {
+            running.put(runId, new double[] {0, 0});
+            report(true);
+        }
+
+        void line(String runId, String line) {
+            MemberProtocol.Report r = MemberProtocol.parse(line);
+            if (r == null) {
+                return;
+            }
+            double[] state = running.get(runId);
+            if (state != null) {
+                state[0] = r.imagesDone();
+                state[1] = r.imagesPerSecond();
+            }
+            report(false);
+        }
+
+        void finished(String runId) {
+            running.remove(runId);
+        }
+
+        synchronized void completed(RunRecord record) {
+            done.incrementAndGet();
+            imagesFinished += imagesPerRun;
+            report(true);
+        }
+
+        private synchronized void report(boolean always) {
+            long now = System.nanoTime();
+            if (!always && now - lastReport < 500_000_000L) {
+                return;
+            }
+            lastReport = now;
+            double rate = 0;
+            double imagesRunning = 0;
+            for (double[] s : running.values()) {
+                rate += s[1];
+                imagesRunning += s[0];
+            }
+            double elapsed = (now - started) / 1e9;
+            double doneImages = imagesFinished + imagesRunning;
+            double remaining = Math.max(0, (double) imagesPerRun * toTrain - doneImages);
+            double eta = doneImages <= 0 ? Double.NaN : remaining / (doneImages / elapsed);
+            listener.onProgress(new Progress(done.get(), running.size(), toTrain, members, rate, elapsed, eta));
+        }
+    }
+}

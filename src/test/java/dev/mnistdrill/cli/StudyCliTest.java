@@ -1,0 +1,166 @@
+package dev.mnistdrill.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistdrill.TestData;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.train.StudyStore;
+import dev.mnistdrill.train.TrainingStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Studies end to end through the command line: member processes, the verdict, kill and resume, bad input. */
+class StudyCliTest {
+    /** 2 settings x 2 seeds, 1 epoch on 500 digits: about half a minute. */
+    private static final List<String> TINY = List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500",
+            "--seeds", "1-2", "--grid", "dropout=0,0.1", "--no-progress");
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome run(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+        try {
+            int exit = Cli.execute(args.toArray(String[]::new));
+            return new Outcome(exit, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static List<RunRecord> runs(Path runs) {
+        return new RunStore(runs).list(p -> { });
+    }
+
+    @Test
+    void aTinyStudyEndsWithFourRunsAndAVerdict(@TempDir Path dir) {
+        TestData.mnist();
+        Path runs = dir.resolve("runs");
+        Outcome o = run(TINY, "--runs", runs.toString());
+        assertEquals(0, o.exit(), o.out() + o.err());
+        List<RunRecord> members = runs(runs);
+        assertEquals(4, members.size());
+        assertTrue(members.stream().allMatch(r -> r.summary().status() == TrainingStatus.COMPLETED));
+        assertTrue(members.stream().allMatch(r -> r.study() != null && r.hasModel()));
+        assertEquals(2, members.stream().filter(r -> r.config().dropout() == 0.1).count());
+        assertTrue(o.out().contains("0 kept from before, 0 set aside, 4 to train"), o.out());
+        assertTrue(o.out().contains("dropout=0.1"), o.out());
+        assertTrue(o.out().contains("0/2"), "a 1-epoch run cannot hold over the last 3 epochs: " + o.out());
+        String studyId = members.get(0).study().studyId();
+        Path folder = dir.resolve("studies").resolve(studyId);
+        assertTrue(Files.isRegularFile(folder.resolve(StudyStore.MANIFEST_FILE)));
+        assertTrue(Files.isRegularFile(folder.resolve(StudyStore.VERDICT_CSV)));
+        assertTrue(Files.isRegularFile(folder.resolve(StudyStore.VERDICT_MD)));
+
+        Outcome again = run(TINY, "--runs", runs.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("4 kept from before, 0 set aside, 0 to train"), again.out());
+        assertEquals(4, runs(runs).size(), "nothing trained twice");
+
+        Outcome list = run(List.of("studies", "--runs", runs.toString()));
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains(studyId) && list.out().contains("completed") && list.out().contains("4/4"),
+                list.out());
+        Outcome csv = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--csv"));
+        assertEquals(0, csv.exit(), csv.err());
+        assertEquals(3, csv.out().lines().count(), csv.out());
+        Outcome md = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--markdown"));
+        assertTrue(md.out().contains("**Results.** Held on 0 of 2 seeds"), md.out());
+    }
+
+    @Test
+    void aStudyKilledAfterItsFirstRunResumesWithTheMissingRunsOnly(@TempDir Path dir) throws Exception {
+        TestData.mnist();
+        Path runs = dir.resolve("runs");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dmnistdrill.mirrors=none", "-cp", System.getProperty("java.class.path"),
+                "dev.mnistdrill.app.Main"));
+        cmd.addAll(TINY);
+        cmd.addAll(List.of("--runs", runs.toString(), "--parallel", "1"));
+        Process study = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("study.log").toFile()).start();
+        Path first = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (first == null && System.nanoTime() < deadline && study.isAlive()) {
+            first = runs(runs).stream().filter(r -> r.summary().status() == TrainingStatus.COMPLETED)
+                    .map(RunRecord::folder).findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(first != null, "no run completed: " + Files.readString(dir.resolve("study.log")));
+        study.destroyForcibly(); // kill -9: no shutdown hook, no last word
+        assertTrue(study.waitFor(30, TimeUnit.SECONDS));
+        FileTime firstModel = Files.getLastModifiedTime(first.resolve(RunStore.MODEL_FILE));
+        long completedBefore = runs(runs).stream().filter(r -> r.summary().status() == TrainingStatus.COMPLETED)
+                .count();
+        assertEquals(1, completedBefore, "killed after its first run");
+
+        String studyId = runs(runs).get(0).study().studyId();
+        Outcome status = run(List.of("studies", "--runs", runs.toString()));
+        assertTrue(status.out().contains("interrupted"), status.out());
+
+        Outcome resumed = run(List.of("study", "--resume", studyId, "--runs", runs.toString(), "--no-progress"));
+        assertEquals(0, resumed.exit(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("1 kept from before"), resumed.out());
+        assertTrue(resumed.out().contains("3 to train"), resumed.out());
+        List<RunRecord> after = runs(runs);
+        assertEquals(4, after.size());
+        assertTrue(after.stream().allMatch(r -> r.summary().status() == TrainingStatus.COMPLETED));
+        assertEquals(firstModel, Files.getLastModifiedTime(first.resolve(RunStore.MODEL_FILE)),
+                "the completed run was kept as it was");
+        try (Stream<Path> aside = Files.exists(dir.resolve("removed-runs")) ? Files.list(dir.resolve("removed-runs"))
+                : Stream.empty()) {
+            assertTrue(aside.count() <= 1, "at most the one interrupted run was set aside");
+        }
+    }
+
+    @Test
+    void badStudyArgumentsExitWithTwoBeforeTraining(@TempDir Path dir) {
+        Path runs = dir.resolve("runs");
+        String[][] bad = {
+            {"--grid", "colour=red,blue"},
+            {"--grid", "dropout=0,,0.1"},
+            {"--grid", "dropout="},
+            {"--grid", "dropout=0.1,0.9"},
+            {"--seeds", "5-1"},
+            {"--seed", "3"},
+            {"--seeds", "1-201"},
+            {"--last", "0"},
+        };
+        String[] expected = {"unknown knob 'colour'", "empty value", "has no values", "Dropout rate must be between",
+            "runs backwards", "not --seed", "add --yes", "window must be 1 to 15"};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> args = new ArrayList<>(List.of("study", "--preset", "code1", "--runs", runs.toString()));
+            args.addAll(List.of(bad[i]));
+            Outcome o = run(args);
+            assertEquals(2, o.exit(), String.join(" ", bad[i]) + ": " + o.err());
+            assertTrue(o.err().contains(expected[i]), String.join(" ", bad[i]) + ": " + o.err());
+        }
+        assertFalse(Files.exists(runs), "nothing trained, nothing created");
+        Outcome unknown = run(List.of("study", "--resume", "nope-12345678", "--runs", runs.toString()));
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("no study 'nope-12345678'"), unknown.err());
+        Outcome help = run(List.of("study", "--help"));
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--grid") && help.out().contains("--resume"), help.out());
+    }
+}
