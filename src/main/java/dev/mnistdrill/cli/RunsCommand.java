@@ -17,8 +17,9 @@ public final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStore store = runs.store();
-        List<RunRecord> runs = store.list(problem -> System.err.println("skipped " + problem));
-        if (runs.isEmpty()) {
+        List<String> unreadable = new java.util.ArrayList<>();
+        List<RunRecord> runs = store.list(unreadable::add);
+        if (runs.isEmpty() && unreadable.isEmpty()) {
             System.out.println("No runs in " + store.root() + " yet. Start one with: train --preset code1");
             return 0;
         }
@@ -31,6 +32,12 @@ public final class RunsCommand implements Callable<Integer> {
                     100 * s.bestTestAccuracy(), 100 * s.lastTestAccuracy(),
                     s.firstEpochAtTarget() == null ? "-" : s.firstEpochAtTarget(), s.targetHeld() ? "yes" : "no",
                     s.seconds() / 60);
+        }
+        // a folder that cannot be read is listed as such, not left out: the user can see it and repair or remove it
+        for (String problem : unreadable) {
+            int colon = problem.indexOf(": ");
+            System.out.printf(Locale.ROOT, "%-32s %-8s %-10s %s%n", colon < 0 ? problem : problem.substring(0, colon),
+                    "?", "UNREADABLE", colon < 0 ? "" : problem.substring(colon + 2));
         }
         System.out.println("\n(runs folder: " + store.root() + ")");
         return 0;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "study", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "study",
         description = {
             "Train one experiment on several seeds, or a grid of settings on every seed, as one study, and judge it:"
                 + " on how many seeds did the drill criterion hold?",

@@ -75,22 +75,32 @@ public final class Engine {
         return osName + "-" + archName;
     }
 
+    /**
+     * Whether the native build on the class path is ND4J's oneDNN build. macOS on Apple silicon and Linux on ARM have
+     * only the plain build: conv and pooling layers then run DL4J's own code (our Java BatchNorm and ReLU still apply).
+     */
+    public static boolean oneDnnBuild() {
+        configure();
+        return System.getProperty(PLATFORM_EXTENSION, "").contains("onednn");
+    }
+
     /** The loaded native build's platform extension, for reports ("" when plain). */
     public static String nativeBuild() {
         return platform() + System.getProperty(PLATFORM_EXTENSION, "");
     }
 
     /**
-     * Lists the layers of {@code net} that run DL4J's slow paths: conv and pooling layers without oneDNN, BatchNorm
-     * layers without oneDNN or our {@link ChannelsLastBatchNorm}, and ReLU layers that are not our
-     * {@link JavaReluLayer} (unless {@link NetworkFactory#RELU_PROPERTY} asks for DL4J's). Empty means all are fast.
+     * Lists the layers of {@code net} that run slower paths than this platform has: conv and pooling layers without
+     * oneDNN where the native build has it, BatchNorm layers without oneDNN or our {@link ChannelsLastBatchNorm}, and
+     * ReLU layers that are not our {@link JavaReluLayer} (unless {@link NetworkFactory#RELU_PROPERTY} asks for
+     * DL4J's). Empty means all are as fast as this build allows.
      */
     public static List<String> slowLayers(MultiLayerNetwork net) {
         List<String> slow = new ArrayList<>();
         for (Layer layer : net.getLayers()) {
             LayerHelper helper = helperOf(layer);
-            boolean needsHelper = layer instanceof ConvolutionLayer || layer instanceof BatchNormalization
-                    || layer instanceof SubsamplingLayer;
+            boolean needsHelper = layer instanceof BatchNormalization
+                    || oneDnnBuild() && (layer instanceof ConvolutionLayer || layer instanceof SubsamplingLayer);
             boolean fastHelper = helper != null && (helper.getClass().getSimpleName().startsWith("MKLDNN")
                     || helper instanceof ChannelsLastBatchNorm);
             boolean slowRelu = layer.getClass() == ActivationLayer.class && NetworkFactory.javaRelu()
@@ -104,7 +114,9 @@ public final class Engine {
 
     /** What {@link #slowLayers} found fast, in words, for {@code bench} and {@code doctor}. */
     public static String fastLayersDescription() {
-        return "oneDNN on every conv/pool layer, " + (NetworkFactory.javaBatchNorm() ? "our Java BatchNorm" : "oneDNN")
+        return (oneDnnBuild() ? "oneDNN on every conv/pool layer, "
+                : "DL4J's own conv/pool code (this platform's ND4J has no oneDNN build), ")
+                + (NetworkFactory.javaBatchNorm() ? "our Java BatchNorm" : "oneDNN")
                 + " on every BatchNorm, " + (NetworkFactory.javaRelu() ? "our Java ReLU" : "DL4J's ReLU")
                 + " on every ReLU";
     }

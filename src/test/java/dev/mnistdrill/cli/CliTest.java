@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,20 @@ class CliTest {
         Outcome preset = run("summary", "--preset", "code9");
         assertEquals(2, preset.exit());
         assertTrue(preset.err().contains("unknown preset 'code9'"), preset.err());
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndVersion() {
+        for (String command : List.of("train", "study", "studies", "bench", "summary", "predict", "runs", "doctor")) {
+            Outcome help = run(command, "--help");
+            assertEquals(0, help.exit(), command + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: mnist-drill " + command), command + ": " + help.out());
+            Outcome shortHelp = run(command, "-h");
+            assertEquals(0, shortHelp.exit(), command + " -h");
+            Outcome version = run(command, "--version");
+            assertEquals(0, version.exit(), command + " --version");
+            assertTrue(version.out().startsWith("MNIST Drill "), version.out());
+        }
     }
 
     @Test
@@ -94,6 +109,38 @@ class CliTest {
         Outcome empty = run("predict", "--runs", runs.toString(), "--model", runId, blank.toString());
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("is blank"), empty.err());
+        // several images from one start: a line each, the blank and the unreadable ones reported on theirs
+        Path folder = Files.createDirectories(dir.resolve("digits"));
+        Files.copy(png, folder.resolve("a-one.png"));
+        Files.copy(blank, folder.resolve("b-blank.png"));
+        Files.writeString(folder.resolve("c-broken.png"), "not a picture");
+        Files.writeString(folder.resolve("notes.txt"), "not an image type: left out");
+        Outcome batch = run("predict", "--runs", runs.toString(), "--model", runId, folder.toString());
+        assertEquals(2, batch.exit(), "some images failed: " + batch.err());
+        List<String> lines = batch.out().lines().toList();
+        assertEquals(3, lines.size(), batch.out());
+        assertTrue(lines.get(0).matches(".*a-one\\.png  1  \\d+\\.\\d%"), lines.get(0));
+        assertTrue(lines.get(1).contains("is blank"), lines.get(1));
+        assertTrue(lines.get(2).contains("not an image Java can read"), lines.get(2));
+        assertTrue(batch.err().contains("2 of 3 images could not be classified"), batch.err());
+        Outcome csv = run("predict", "--runs", runs.toString(), "--model", runId, "--csv", png.toString(),
+                png.toString());
+        assertEquals(0, csv.exit(), csv.err());
+        List<String> rows = csv.out().lines().toList();
+        assertEquals("file,prediction,confidence,error", rows.get(0));
+        assertEquals(3, rows.size(), csv.out());
+        assertTrue(rows.get(1).matches(".*one\\.png,1,0\\.\\d{4},"), rows.get(1));
+
+        // a run folder whose summary.json is broken is listed as unreadable, not left out
+        Path brokenRun = Files.createDirectories(runs.resolve("20260101-000000-broken"));
+        Files.writeString(brokenRun.resolve("config.json"), "{}");
+        Files.writeString(brokenRun.resolve("summary.json"), "{ this is not json");
+        Outcome listed = run("runs", "--runs", runs.toString());
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.out().contains("20260101-000000-broken") && listed.out().contains("UNREADABLE"),
+                listed.out());
+        assertTrue(listed.out().contains("cli-test"), listed.out());
+
         Supplier<Outcome> broken = () -> run("predict", "--model", png.toString(), png.toString());
         Outcome b = broken.get();
         assertEquals(2, b.exit());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Presets;
 import java.nio.file.Files;
@@ -95,9 +96,12 @@ class RunStoreTest {
         }
         RunSummary s = RunSummary.of("r", "code4", TrainingStatus.COMPLETED, 6560, 6712, epochs, 9, 100, "", null);
         assertEquals(3, s.firstEpochAtTarget());
-        assertEquals(5, s.window());
-        assertEquals(List.of(0.994, 0.9942, 0.9945, 0.9943, 0.9944), s.lastWindowTestAccuracies());
+        assertEquals(DrillCriterion.DEFAULT_LAST, s.window());
+        assertEquals(List.of(0.9945, 0.9943, 0.9944), s.lastWindowTestAccuracies());
         assertTrue(s.targetHeld());
+        RunSummary overBudget = RunSummary.of("r", "big", TrainingStatus.COMPLETED, 10_000, 10_100, epochs, 9, 1, "",
+                null);
+        assertFalse(overBudget.targetHeld(), "10,000 parameters is not fewer than 10,000");
         assertEquals(7, s.bestTestEpoch());
         RunSummary unfinished = RunSummary.of("r", "code4", TrainingStatus.CANCELLED, 1, 1, epochs, 15, 1, "", null);
         assertFalse(unfinished.targetHeld(), "a run that stopped early has not held the target over its last epochs");
