@@ -19,7 +19,7 @@ import javafx.util.Duration;
 
 /**
  * The workbench's demo and responsiveness measurement ({@code -Dmnistdrill.demo=true}, driven by
- * scripts/measure-ui.sh): like a user it overlays stored runs, starts a training of a preset on a subset and draws a
+ * tools/measure/measure-ui.sh): like a user it overlays stored runs, starts a training of a preset on a subset and draws a
  * digit on the pad twice a second while it trains; it measures the gaps between JavaFX pulses from the Start until
  * {@link #AFTER_END} after the run's end, and the drawing pad's predictions. With {@code mnistdrill.screenshot=FILE}
  * it saves every tab mid-run (the frames spent taking them are not counted), then prints the figures and exits.

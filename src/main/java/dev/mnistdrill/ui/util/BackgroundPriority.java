@@ -37,7 +37,7 @@ public final class BackgroundPriority {
      * Lowers the JVM's JIT compiler threads (and its code cache sweeper) like the training. They compile in bursts,
      * at a run's start, an epoch's end and a run's end, when new code runs on both the window's threads and the
      * training's; at nice 0 they took the CPU from the FX thread for 20-40 ms of such a frame (measured with
-     * scripts/cpu-steal.py). The JIT still gets every cycle the window leaves. Compiler threads the JVM adds later
+     * tools/measure/cpu-steal.py). The JIT still gets every cycle the window leaves. Compiler threads the JVM adds later
      * are started by these and inherit their nice value. Returns the number of threads lowered (0 where there is no
      * /proc, or with {@code -Dmnistdrill.normalJitPriority=true}, for comparisons).
      */

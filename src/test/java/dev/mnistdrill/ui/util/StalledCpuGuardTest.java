@@ -148,6 +148,22 @@ class StalledCpuGuardTest {
         return "?";
     }
 
+    @Test
+    void theGuardIsOffUnlessAskedFor() {
+        String before = System.getProperty(StalledCpuGuard.ENABLE_PROPERTY);
+        System.clearProperty(StalledCpuGuard.ENABLE_PROPERTY);
+        try {
+            StalledCpuGuard guard = StalledCpuGuard.forThisMachine(Runnable::run);
+            guard.start();
+            assertFalse(guard.isStarted(), "no watcher threads on a machine that did not ask for them");
+            guard.stop();
+        } finally {
+            if (before != null) {
+                System.setProperty(StalledCpuGuard.ENABLE_PROPERTY, before);
+            }
+        }
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000 * MS;
         while (!condition.getAsBoolean()) {
