@@ -29,12 +29,13 @@ public final class SummaryCommand implements Callable<Integer> {
 
     static String format(Architecture.Summary s) {
         StringBuilder b = new StringBuilder();
-        String line = "-".repeat(78) + "\n";
-        b.append(line).append(String.format(Locale.ROOT, "%-40s %-16s %10s %9s%n", "Layer", "Output shape", "Trainable",
-                "BN stats"));
+        String line = "-".repeat(88) + "\n";
+        b.append(line).append(String.format(Locale.ROOT, "%-38s %-14s %4s %4s %10s %9s%n", "Layer", "Output shape",
+                "RF", "jump", "Trainable", "BN stats"));
         b.append(line);
         for (Architecture.LayerRow r : s.rows()) {
-            b.append(String.format(Locale.ROOT, "%-40s %-16s %,10d %9s%n", r.name(), r.outputShape(), r.trainable(),
+            b.append(String.format(Locale.ROOT, "%-38s %-14s %4d %4d %,10d %9s%n", r.name(), r.outputShape(),
+                    r.receptiveField(), r.jump(), r.trainable(),
                     r.nonTrainable() == 0 ? "" : String.format(Locale.ROOT, "%,d", r.nonTrainable())));
         }
         b.append(line);
@@ -42,6 +43,7 @@ public final class SummaryCommand implements Callable<Integer> {
                 s.trainable() < DrillCriterion.PARAM_BUDGET ? "(under the 10,000 budget)" : "(OVER the 10,000 budget)"));
         b.append(String.format(Locale.ROOT, "BatchNorm running mean/var:       %,d (not trained; DL4J counts them)%n",
                 s.nonTrainable()));
+        b.append("Receptive field: ").append(s.receptiveFieldNote()).append('\n');
         return b.toString();
     }
 }

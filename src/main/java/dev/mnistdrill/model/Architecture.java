@@ -26,15 +26,43 @@ public record Architecture(String spec, List<Block> blocks) {
     public record Block(Kind kind, int channels, String token) {
     }
 
-    /** A row of the torchsummary-style table. */
-    public record LayerRow(String name, String outputShape, long trainable, long nonTrainable) {
+    /** A digit's ink spans about this many pixels of MNIST's 28 (the digits are size-normalised into a 20x20 box). */
+    public static final int DIGIT_SIDE = 20;
+
+    /**
+     * A row of the torchsummary-style table, with what the course behind the drill teaches to compute by hand:
+     * {@code side}, the output map's width; {@code receptiveField}, how many input pixels across one output value
+     * sees; {@code jump}, the input pixels between two neighbouring outputs (the strides so far, multiplied).
+     */
+    public record LayerRow(String name, String outputShape, long trainable, long nonTrainable, int side,
+                           int receptiveField, int jump) {
     }
 
-    /** The summary of the whole net: trainable counts the PyTorch way, plus DL4J's extra BatchNorm statistics. */
-    public record Summary(List<LayerRow> rows, long trainable, long nonTrainable) {
+    /**
+     * The summary of the whole net: trainable counts the PyTorch way, plus DL4J's extra BatchNorm statistics, and the
+     * receptive field of the last convolution (what each GAP input sees) on its {@code gapSide} x {@code gapSide} map.
+     */
+    public record Summary(List<LayerRow> rows, long trainable, long nonTrainable, int lastReceptiveField,
+                          int gapSide) {
         /** What DL4J's {@code numParams()} reports: it stores BatchNorm running mean/variance as parameters. */
         public long dl4jNumParams() {
             return trainable + nonTrainable;
+        }
+
+        /** What the receptive field means for this net, for the note under the layer table. */
+        public String receptiveFieldNote() {
+            String base = String.format(Locale.ROOT, "Each of the %dx%d values averaged by GAP sees %d x %d input "
+                    + "pixels (RF = receptive field; jump = input pixels between neighbouring outputs).", gapSide,
+                    gapSide, lastReceptiveField, lastReceptiveField);
+            if (lastReceptiveField < DIGIT_SIDE * 2 / 3) {
+                return base + String.format(Locale.ROOT, " That is far below a digit (about %d px): the last layer "
+                        + "sees only strokes, never a whole digit. Add 3x3 layers or a pool.", DIGIT_SIDE);
+            }
+            if (lastReceptiveField < DIGIT_SIDE) {
+                return base + String.format(Locale.ROOT, " That is a little less than a digit (about %d px): each "
+                        + "value sees most of one.", DIGIT_SIDE);
+            }
+            return base + String.format(Locale.ROOT, " That covers a whole digit (about %d px).", DIGIT_SIDE);
         }
     }
 
@@ -110,30 +138,50 @@ public record Architecture(String spec, List<Block> blocks) {
         int channels = 1;
         long trainable = 0;
         long nonTrainable = 0;
+        // receptive field arithmetic: a k-wide window adds (k - 1) jumps to the field; a stride multiplies the jump
+        int rf = 1;
+        int jump = 1;
+        int lastConvRf = 1;
+        int gapSide = side;
         for (Block b : blocks) {
+            int sideIn = side;
             side = sideAfter(b, side);
             switch (b.kind()) {
                 case CONV3, CONV1 -> {
                     int k = b.kind() == Kind.CONV3 ? 3 : 1;
+                    rf += (k - 1) * jump;
+                    lastConvRf = rf;
                     long weights = (long) k * k * channels * b.channels() + (batchNorm ? 0 : b.channels());
                     channels = b.channels();
                     rows.add(new LayerRow("Conv2d " + k + "x" + k + (batchNorm ? "" : " + bias") + " + ReLU",
-                            shape(channels, side), weights, 0));
+                            shape(channels, side), weights, 0, side, rf, jump));
                     trainable += weights;
                     if (batchNorm) {
-                        rows.add(new LayerRow("BatchNorm2d", shape(channels, side), 2L * channels, 2L * channels));
+                        rows.add(new LayerRow("BatchNorm2d", shape(channels, side), 2L * channels, 2L * channels,
+                                side, rf, jump));
                         trainable += 2L * channels;
                         nonTrainable += 2L * channels;
                     }
                 }
-                case POOL -> rows.add(new LayerRow("MaxPool2d 2x2", shape(channels, side), 0, 0));
-                case GAP -> rows.add(new LayerRow("GlobalAvgPool", "[" + channels + "]", 0, 0));
+                case POOL -> {
+                    rf += jump;
+                    jump *= 2;
+                    lastConvRf = rf;
+                    rows.add(new LayerRow("MaxPool2d 2x2", shape(channels, side), 0, 0, side, rf, jump));
+                }
+                case GAP -> {
+                    gapSide = sideIn;
+                    rf += (sideIn - 1) * jump;
+                    rows.add(new LayerRow("GlobalAvgPool", "[" + channels + "]", 0, 0, 1, Math.min(rf, INPUT_SIDE),
+                            jump));
+                }
             }
         }
         long head = (long) channels * CLASSES;
-        rows.add(new LayerRow("Linear (1x1 conv), no bias + softmax", "[" + CLASSES + "]", head, 0));
+        rows.add(new LayerRow("Linear (1x1 conv), no bias + softmax", "[" + CLASSES + "]", head, 0, 1,
+                Math.min(rf, INPUT_SIDE), jump));
         trainable += head;
-        return new Summary(List.copyOf(rows), trainable, nonTrainable);
+        return new Summary(List.copyOf(rows), trainable, nonTrainable, lastConvRf, gapSide);
     }
 
     private static String shape(int channels, int side) {

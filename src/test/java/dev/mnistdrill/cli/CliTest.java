@@ -78,6 +78,8 @@ class CliTest {
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("Trainable params (PyTorch count): 7,552"), o.out());
         assertTrue(o.out().contains("DL4J numParams(): 7,720 (matches"), o.out());
+        assertTrue(o.out().matches("(?s).*Output shape +RF +jump.*"), o.out());
+        assertTrue(o.out().matches("(?s).*Conv2d 3x3 \\+ ReLU +\\[16, 4, 4\\] +22 +2 .*"), "the last 3x3 layer: " + o.out());
     }
 
     @Test

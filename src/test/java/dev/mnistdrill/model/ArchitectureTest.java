@@ -56,4 +56,38 @@ class ArchitectureTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Architecture.parse("")).getMessage()
                 .contains("empty"));
     }
+
+    /** Receptive fields worked out by hand: rf += (k - 1) * jump per layer, a 2x2/2 pool adds a jump and doubles it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        // spec; RF after each conv/pool block (GAP excluded); last RF; GAP input side
+        "c8 c16 p t8 c12 c16 c16 gap; 3 5 6 6 10 14 18; 18; 6",          // code1-code3
+        "c8 c12 p t8 c12 c12 c16 c16 gap; 3 5 6 6 10 14 18 22; 22; 4",   // code4, best
+        "c8 gap; 3; 3; 26",
+        "c8 p c8 p c8 gap; 3 4 8 10 18; 18; 3",                          // two pools: the jump becomes 4
+        "t4 c8 c8 gap; 1 3 5; 5; 24",
+    })
+    void receptiveFieldsMatchHandComputedValues(String spec, String perBlock, int last, int gapSide) {
+        Architecture.Summary s = Architecture.parse(spec).summarize(false);
+        java.util.List<Integer> got = s.rows().stream()
+                .filter(r -> r.name().startsWith("Conv2d") || r.name().startsWith("MaxPool"))
+                .map(Architecture.LayerRow::receptiveField).toList();
+        java.util.List<Integer> expected = java.util.Arrays.stream(perBlock.trim().split(" "))
+                .map(Integer::parseInt).toList();
+        assertEquals(expected, got, spec);
+        assertEquals(last, s.lastReceptiveField(), spec);
+        assertEquals(gapSide, s.gapSide(), spec);
+        // BatchNorm rows repeat their convolution's field
+        Architecture.Summary bn = Architecture.parse(spec).summarize(true);
+        assertEquals(last, bn.lastReceptiveField());
+    }
+
+    @Test
+    void theNoteFlagsALastFieldFarBelowTheDigit() {
+        assertTrue(Architecture.parse("c8 c12 p t8 c12 c12 c16 c16 gap").summarize(true).receptiveFieldNote()
+                .contains("covers a whole digit"));
+        assertTrue(Architecture.parse("c8 c16 p t8 c12 c16 c16 gap").summarize(true).receptiveFieldNote()
+                .contains("a little less than a digit"));
+        assertTrue(Architecture.parse("c8 c8 c8 gap").summarize(true).receptiveFieldNote().contains("far below"));
+    }
 }
