@@ -244,11 +244,14 @@ public final class StudyRunner {
             while ((line = out.readLine()) != null) {
                 board.line(runId, line);
             }
+        } catch (IOException e) {
+            // stopping a process closes its streams: what matters is how the process itself ends, below
+        }
+        try {
             if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
             }
-        } catch (IOException e) {
-            process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -275,7 +278,7 @@ public final class StudyRunner {
             error = lastLine(folder.resolve("train.log"));
         }
         return runId + ": " + record.summary().status().name().toLowerCase() + (error.isBlank() ? "" : " (" + error
-                + ")") + "; exit code " + process.exitValue();
+                + ")") + (process.isAlive() ? "; its process did not stop" : "; exit code " + process.exitValue());
     }
 
     private static String lastLine(Path log) {
