@@ -98,7 +98,8 @@ public final class StudyStore {
         return read(folder);
     }
 
-    static Manifest read(Path folder) {
+    /** Reads the study in {@code folder}: one in a store, or a copy kept elsewhere (e.g. under docs/results). */
+    public static Manifest read(Path folder) {
         Path file = folder.resolve(MANIFEST_FILE);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(folder.getFileName() + " is not a study (no " + MANIFEST_FILE + ")");
