@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The headless commands. Exit codes: 0 ok, 1 failure, 2 bad arguments or settings, 3 data problem, 130 cancelled. */
 @Command(name = "mnist-drill", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        scope = CommandLine.ScopeType.INHERIT,
+        scope = CommandLine.ScopeType.INHERIT, resourceBundle = "dev.mnistdrill.cli.KnobHelp",
         description = "MNIST Drill: train a <10k-parameter CNN to 99.4%% on MNIST, step by step.",
         subcommands = {TrainCommand.class, DoctorCommand.class, BenchCommand.class, SummaryCommand.class, PredictCommand.class,
                 RunsCommand.class, StudyCommand.class, StudiesCommand.class, StudyMemberCommand.class})

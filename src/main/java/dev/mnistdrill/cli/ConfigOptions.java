@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The experiment knobs shared by train, bench and summary: a preset or config file, then overrides. */
+/**
+ * The experiment knobs shared by train, study, bench and summary: a preset or config file, then overrides. Their help
+ * comes from the knobs' descriptors ({@link KnobHelp}).
+ */
 public final class ConfigOptions {
     @Option(names = "--preset", defaultValue = "code4",
             description = "Drill step: code1, code2, code3, code4 or best (default: ${DEFAULT-VALUE}).")
@@ -18,46 +21,46 @@ public final class ConfigOptions {
     @Option(names = "--config", description = "Start from a config JSON file instead of a preset.")
     Path configFile;
 
-    @Option(names = "--bn", negatable = true, description = "BatchNorm after every convolution (--no-bn: off).")
+    @Option(names = "--bn", negatable = true, descriptionKey = "bn")
     Boolean batchNorm;
 
-    @Option(names = "--dropout", description = "Dropout DROP rate, 0-0.5.")
+    @Option(names = "--dropout", descriptionKey = "dropout")
     Double dropout;
 
-    @Option(names = "--rotation", description = "Random rotation within +-D degrees.")
+    @Option(names = "--rotation", descriptionKey = "rotation")
     Double rotation;
 
-    @Option(names = "--translate", description = "Random shift within +-P pixels.")
+    @Option(names = "--translate", descriptionKey = "translate")
     Double translate;
 
-    @Option(names = "--optimizer", description = "sgd or adam.")
+    @Option(names = "--optimizer", descriptionKey = "optimizer")
     String optimizer;
 
-    @Option(names = "--lr", description = "Initial learning rate.")
+    @Option(names = "--lr", descriptionKey = "lr")
     Double learningRate;
 
-    @Option(names = "--lr-step", description = "Multiply the LR by --lr-gamma every N epochs (0: constant).")
+    @Option(names = "--lr-step", descriptionKey = "lr-step")
     Integer lrStep;
 
-    @Option(names = "--lr-gamma", description = "LR step factor.")
+    @Option(names = "--lr-gamma", descriptionKey = "lr-gamma")
     Double lrGamma;
 
-    @Option(names = "--batch", description = "Batch size.")
+    @Option(names = "--batch", descriptionKey = "batch")
     Integer batchSize;
 
-    @Option(names = "--epochs", description = "Epochs (1-50).")
+    @Option(names = "--epochs", descriptionKey = "epochs")
     Integer epochs;
 
-    @Option(names = "--seed", description = "Random seed.")
+    @Option(names = "--seed", descriptionKey = "seed")
     Long seed;
 
-    @Option(names = "--subset", description = "Train on the first N digits only (0: all).")
+    @Option(names = "--subset", descriptionKey = "subset")
     Integer subset;
 
-    @Option(names = "--arch", description = "Architecture spec, e.g. \"c8 c16 p t8 c12 c16 c16 gap\".")
+    @Option(names = "--arch", descriptionKey = "arch")
     String architecture;
 
-    @Option(names = "--name", description = "Label for the run (default: the preset name).")
+    @Option(names = "--name", descriptionKey = "name")
     String name;
 
     /** The config these options describe; not yet validated. */

@@ -44,45 +44,9 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** Human-readable problems, one per invalid setting; empty when the config can be trained. */
+    /** Human-readable problems, one per invalid setting, in knob order; empty when the config can be trained. */
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        try {
-            Architecture.parse(architecture);
-        } catch (IllegalArgumentException e) {
-            problems.add("Architecture: " + e.getMessage());
-        }
-        if (!(dropout >= 0 && dropout <= MAX_DROPOUT)) {
-            problems.add("Dropout rate must be between 0 and " + MAX_DROPOUT + " (it is the share of units dropped)");
-        }
-        if (!(rotation >= 0 && rotation <= MAX_ROTATION)) {
-            problems.add("Rotation must be between 0 and " + (int) MAX_ROTATION + " degrees");
-        }
-        if (!(translate >= 0 && translate <= MAX_TRANSLATE)) {
-            problems.add("Translation must be between 0 and " + (int) MAX_TRANSLATE + " pixels");
-        }
-        if (optimizer == null) {
-            problems.add("Choose an optimizer (SGD or Adam)");
-        }
-        if (!(learningRate > 0 && learningRate <= 1)) {
-            problems.add("Learning rate must be above 0 and at most 1");
-        }
-        if (lrStep < 0 || lrStep > MAX_EPOCHS) {
-            problems.add("LR step must be 0 (off) to " + MAX_EPOCHS + " epochs");
-        }
-        if (!(lrGamma > 0 && lrGamma <= 1)) {
-            problems.add("LR gamma must be above 0 and at most 1");
-        }
-        if (batchSize < 8 || batchSize > 2048) {
-            problems.add("Batch size must be 8 to 2048");
-        }
-        if (epochs < 1 || epochs > MAX_EPOCHS) {
-            problems.add("Epochs must be 1 to " + MAX_EPOCHS);
-        }
-        if (subset != 0 && (subset < MIN_SUBSET || subset > 60_000)) {
-            problems.add("Subset must be 0 (all) or " + MIN_SUBSET + " to 60000 digits");
-        }
-        return problems;
+        return new ArrayList<>(Knob.problems(this).values());
     }
 
     /** This config, or an exception listing every problem. */

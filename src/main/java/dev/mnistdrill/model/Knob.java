@@ -1,50 +1,134 @@
 package dev.mnistdrill.model;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The settings a study can vary, by the names the command line uses for them ({@code --grid dropout=0,0.05}). Each
- * knob parses a value given as text, applies it to a config and reads it back, so that a grid value, the setting's
- * label and the config trained always agree.
+ * One descriptor per knob of an experiment: its command-line name, label, help, bounds, how to read it from a config,
+ * set it from text and check it. Validation ({@link ExperimentConfig#problems()}), the command-line options' help,
+ * study grids, the "changed from preset" text and the form's bounds and tooltips all come from here, so a knob is
+ * described once.
  */
 public enum Knob {
-    DROPOUT("dropout", "dropout", c -> c.dropout(), (c, v) -> c.withDropout(number(v))),
-    ROTATION("rotation", "rotation", c -> c.rotation(), (c, v) -> c.withRotation(number(v))),
-    TRANSLATE("translate", "shift", c -> c.translate(), (c, v) -> c.withTranslate(number(v))),
-    LR("lr", "learning rate", c -> c.learningRate(), (c, v) -> c.withLearningRate(number(v))),
-    LR_STEP("lr-step", "LR step", c -> c.lrStep(), (c, v) -> c.withLrSchedule(integer(v), c.lrGamma())),
-    LR_GAMMA("lr-gamma", "LR gamma", c -> c.lrGamma(), (c, v) -> c.withLrSchedule(c.lrStep(), number(v))),
-    BATCH("batch", "batch size", c -> c.batchSize(), (c, v) -> c.withBatchSize(integer(v))),
-    BN("bn", "BatchNorm", c -> c.batchNorm() ? "on" : "off", (c, v) -> c.withBatchNorm(onOff(v))),
-    OPTIMIZER("optimizer", "optimizer", c -> c.optimizer().name().toLowerCase(Locale.ROOT),
-            (c, v) -> c.withOptimizer(Optimizer.parse(v))),
-    ARCH("arch", "architecture", c -> c.architecture(), (c, v) -> c.withArchitecture(v.trim())),
-    EPOCHS("epochs", "epochs", c -> c.epochs(), (c, v) -> c.withEpochs(integer(v)));
+    NAME("name", "Name", "Labels the run. A preset's name files the run under that drill step in the report.",
+            null, c -> c.name(), (c, v) -> c.withName(v), false),
+    ARCH("arch", "Architecture", "Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, p = 2x2 max-pool, "
+            + "gap = global average pool (last). E.g. \"c8 c16 p t8 c12 c16 c16 gap\".",
+            null, c -> c.architecture(), (c, v) -> c.withArchitecture(v), true),
+    BN("bn", "BatchNorm", "BatchNorm after every convolution (drill step 2): steadier, faster training. Its running "
+            + "mean and variance are not counted as parameters here.",
+            null, c -> c.batchNorm() ? "on" : "off", (c, v) -> c.withBatchNorm(onOff(v)), true),
+    DROPOUT("dropout", "Dropout", "The fraction of activations dropped at random while training, after every block but "
+            + "the last (drill step 2). It narrows the gap between train and test accuracy. (DL4J's dropOut() takes "
+            + "the fraction kept: the engine passes 1 minus this.)",
+            new Range(0, true, ExperimentConfig.MAX_DROPOUT, true, 0.05, "Dropout rate must be between 0 and "
+                    + ExperimentConfig.MAX_DROPOUT + " (it is the share of units dropped)"),
+            c -> c.dropout(), (c, v) -> c.withDropout(number(v)), true),
+    ROTATION("rotation", "Rotation", "Each training digit is turned by a random angle within +- this many degrees, "
+            + "anew every epoch (drill step 3: 5-7). Some test digits are slanted; see the Augmentation tab.",
+            new Range(0, true, ExperimentConfig.MAX_ROTATION, true, 1, "Rotation must be between 0 and "
+                    + (int) ExperimentConfig.MAX_ROTATION + " degrees"),
+            c -> c.rotation(), (c, v) -> c.withRotation(number(v)), true),
+    TRANSLATE("translate", "Shift", "Each training digit is shifted by up to +- this many pixels, anew every epoch.",
+            new Range(0, true, ExperimentConfig.MAX_TRANSLATE, true, 0.5, "Translation must be between 0 and "
+                    + (int) ExperimentConfig.MAX_TRANSLATE + " pixels"),
+            c -> c.translate(), (c, v) -> c.withTranslate(number(v)), true),
+    OPTIMIZER("optimizer", "Optimizer", "SGD with Nesterov momentum 0.9, as the presets use, or Adam.",
+            null, c -> c.optimizer() == null ? "" : c.optimizer().name().toLowerCase(Locale.ROOT),
+            (c, v) -> c.withOptimizer(Optimizer.parse(v)), true),
+    LR("lr", "Learning rate", "The step size at the start of training.",
+            new Range(0, false, 1, true, 0, "Learning rate must be above 0 and at most 1"),
+            c -> c.learningRate(), (c, v) -> c.withLearningRate(number(v)), true),
+    LR_STEP("lr-step", "LR step", "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
+            + "it constant.",
+            new Range(0, true, ExperimentConfig.MAX_EPOCHS, true, 1, "LR step must be 0 (off) to "
+                    + ExperimentConfig.MAX_EPOCHS + " epochs"),
+            c -> c.lrStep(), (c, v) -> c.withLrSchedule(integer(v), c.lrGamma()), true),
+    LR_GAMMA("lr-gamma", "LR gamma", "The factor of each LR step, e.g. 0.1.",
+            new Range(0, false, 1, true, 0, "LR gamma must be above 0 and at most 1"),
+            c -> c.lrGamma(), (c, v) -> c.withLrSchedule(c.lrStep(), number(v)), true),
+    BATCH("batch", "Batch size", "Digits per training step.",
+            new Range(8, true, 2048, true, 1, "Batch size must be 8 to 2048"),
+            c -> c.batchSize(), (c, v) -> c.withBatchSize(integer(v)), true),
+    EPOCHS("epochs", "Epochs", "Passes over the training digits; the drill allows " + DrillCriterion.MAX_EPOCHS + ".",
+            new Range(1, true, ExperimentConfig.MAX_EPOCHS, true, 1, "Epochs must be 1 to "
+                    + ExperimentConfig.MAX_EPOCHS),
+            c -> c.epochs(), (c, v) -> c.withEpochs(integer(v)), true),
+    SEED("seed", "Seed", "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
+            null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
+    SUBSET("subset", "Subset", "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
+            + "set is always all 10,000.",
+            null, c -> c.subset(), (c, v) -> c.withSubset(integer(v)), true);
+
+    /**
+     * A numeric knob's bounds, each inclusive or not, the step a slider or spinner moves by (0: typed only), and the
+     * sentence that says what is allowed.
+     */
+    public record Range(double min, boolean minIncluded, double max, boolean maxIncluded, double step,
+                        String problem) {
+        /** "0 to 0.5", "above 0, at most 1": for help texts. */
+        public String describe() {
+            return (minIncluded ? fmt(min) + " to " + fmt(max) : "above " + fmt(min) + ", at most " + fmt(max))
+                    .replace(" to ", maxIncluded ? " to " : " to below ");
+        }
+
+        private static String fmt(double v) {
+            return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+
+        public boolean contains(double v) {
+            return (minIncluded ? v >= min : v > min) && (maxIncluded ? v <= max : v < max);
+        }
+    }
 
     private final String cliName;
     private final String label;
+    private final String help;
+    private final Range range;
     private final Function<ExperimentConfig, Object> reader;
     private final BiFunction<ExperimentConfig, String, ExperimentConfig> writer;
+    private final boolean studyKnob;
 
-    Knob(String cliName, String label, Function<ExperimentConfig, Object> reader,
-         BiFunction<ExperimentConfig, String, ExperimentConfig> writer) {
+    Knob(String cliName, String label, String help, Range range, Function<ExperimentConfig, Object> reader,
+         BiFunction<ExperimentConfig, String, ExperimentConfig> writer, boolean studyKnob) {
         this.cliName = cliName;
         this.label = label;
+        this.help = help;
+        this.range = range;
         this.reader = reader;
         this.writer = writer;
+        this.studyKnob = studyKnob;
     }
 
-    /** The name on the command line and in study manifests, e.g. "lr-step". */
+    /** The name on the command line ({@code --lr-step}) and in study grids and manifests, e.g. "lr-step". */
     public String cliName() {
         return cliName;
     }
 
-    /** The name in prose, e.g. "LR step". */
+    /** The name in the form and in prose, e.g. "LR step". */
     public String label() {
         return label;
+    }
+
+    /** What the knob does, for tooltips and {@code --help}. */
+    public String help() {
+        return help;
+    }
+
+    /** The bounds of a numeric knob; null for the others. */
+    public Range range() {
+        return range;
+    }
+
+    /** Whether a study's grid may vary it (not the name, which labels, nor the seed, which studies repeat over). */
+    public boolean isStudyKnob() {
+        return studyKnob;
     }
 
     /** {@code config} with this knob set to {@code value}; an unparsable value is an IllegalArgumentException. */
@@ -68,6 +152,61 @@ public enum Knob {
         return String.valueOf(v);
     }
 
+    /** What is wrong with this knob's value in {@code config}, or null. */
+    public String problem(ExperimentConfig c) {
+        return switch (this) {
+            case ARCH -> {
+                try {
+                    Architecture.parse(c.architecture());
+                    yield null;
+                } catch (IllegalArgumentException e) {
+                    yield "Architecture: " + e.getMessage();
+                }
+            }
+            case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
+            case SUBSET -> c.subset() != 0 && (c.subset() < ExperimentConfig.MIN_SUBSET || c.subset() > 60_000)
+                    ? "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to 60000 digits" : null;
+            case NAME, BN, SEED -> null;
+            default -> range.contains(((Number) reader.apply(c)).doubleValue()) ? null : range.problem();
+        };
+    }
+
+    /** Every problem of {@code c}, by knob, in knob order; empty when it can be trained. */
+    public static Map<Knob, String> problems(ExperimentConfig c) {
+        Map<Knob, String> problems = new EnumMap<>(Knob.class);
+        for (Knob k : values()) {
+            String p = k.problem(c);
+            if (p != null) {
+                problems.put(k, p);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * How {@code c} differs from {@code preset}, one "label value (preset value)" per knob that differs; the name and
+     * seed are left out (another seed is the same experiment, repeated).
+     */
+    public static List<String> changes(ExperimentConfig c, ExperimentConfig preset) {
+        List<String> changes = new ArrayList<>();
+        for (Knob k : values()) {
+            if (k == NAME || k == SEED) {
+                continue;
+            }
+            String now = k.shown(c);
+            String was = k.shown(preset);
+            if (!now.equals(was)) {
+                changes.add(k.label().toLowerCase(Locale.ROOT).replace("batchnorm", "BatchNorm")
+                        .replace("lr ", "LR ") + " " + now + " (preset " + was + ")");
+            }
+        }
+        return changes;
+    }
+
+    private String shown(ExperimentConfig c) {
+        return this == SUBSET && c.subset() == 0 ? "all" : valueOf(c);
+    }
+
     public static Knob byName(String name) {
         for (Knob k : values()) {
             if (k.cliName.equalsIgnoreCase(name.trim())) {
@@ -76,7 +215,9 @@ public enum Knob {
         }
         StringBuilder names = new StringBuilder();
         for (Knob k : values()) {
-            names.append(names.isEmpty() ? "" : ", ").append(k.cliName);
+            if (k.studyKnob) {
+                names.append(names.isEmpty() ? "" : ", ").append(k.cliName);
+            }
         }
         throw new IllegalArgumentException("unknown knob '" + name.trim() + "' (choose from " + names + ")");
     }

@@ -76,35 +76,6 @@ public final class Presets {
      */
     public static List<String> changes(ExperimentConfig c) {
         ExperimentConfig p = PRESETS.get(c.name());
-        if (p == null) {
-            return List.of();
-        }
-        List<String> changes = new java.util.ArrayList<>();
-        change(changes, "architecture", c.architecture(), p.architecture());
-        change(changes, "BatchNorm", c.batchNorm() ? "on" : "off", p.batchNorm() ? "on" : "off");
-        change(changes, "dropout", c.dropout(), p.dropout());
-        change(changes, "rotation", c.rotation(), p.rotation());
-        change(changes, "shift", c.translate(), p.translate());
-        change(changes, "optimizer", c.optimizer(), p.optimizer());
-        change(changes, "learning rate", c.learningRate(), p.learningRate());
-        change(changes, "LR step", c.lrStep(), p.lrStep());
-        change(changes, "LR gamma", c.lrGamma(), p.lrGamma());
-        change(changes, "batch size", c.batchSize(), p.batchSize());
-        change(changes, "epochs", c.epochs(), p.epochs());
-        change(changes, "subset", c.subset() == 0 ? "all" : c.subset(), p.subset() == 0 ? "all" : p.subset());
-        return changes;
-    }
-
-    private static void change(List<String> changes, String setting, Object value, Object preset) {
-        if (!java.util.Objects.equals(value, preset)) {
-            changes.add(setting + " " + shown(value) + " (preset " + shown(preset) + ")");
-        }
-    }
-
-    private static String shown(Object v) {
-        if (v instanceof Double d) {
-            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-        }
-        return v instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(v);
+        return p == null ? List.of() : Knob.changes(c, p);
     }
 }

@@ -62,6 +62,13 @@ class CliTest {
             assertEquals(0, version.exit(), command + " --version");
             assertTrue(version.out().startsWith("MNIST Drill "), version.out());
         }
+        // the knobs' help on the command line is their descriptors' (the form's tooltips say the same)
+        String help = run("train", "--help").out().replaceAll("\\s+", " ");
+        for (dev.mnistdrill.model.Knob k : dev.mnistdrill.model.Knob.values()) {
+            String firstWords = String.join(" ", java.util.Arrays.copyOf(k.help().split(" "), 4));
+            assertTrue(help.matches(".*--(\\[no-\\])?" + k.cliName() + "\\b.*") && help.contains(firstWords), k + ": " + help);
+        }
+        assertTrue(help.contains("(0 to 0.5)"), "dropout's bounds: " + help);
     }
 
     @Test

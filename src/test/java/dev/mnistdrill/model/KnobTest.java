@@ -1,0 +1,64 @@
+package dev.mnistdrill.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One descriptor per knob: its bounds are what validation enforces, and its text reads back what it sets. */
+class KnobTest {
+    private static final ExperimentConfig CODE4 = Presets.get("code4");
+
+    @Test
+    void everyNumericKnobRefusesJustOutsideItsBoundsAndTakesItsBounds() {
+        for (Knob k : Knob.values()) {
+            Knob.Range r = k.range();
+            if (r == null) {
+                continue;
+            }
+            double eps = r.step() >= 1 || k == Knob.BATCH ? 1 : 1e-6;
+            String below = num(k, r.min() - (r.minIncluded() ? eps : 0));
+            String above = num(k, r.max() + (r.maxIncluded() ? eps : 0));
+            assertEquals(Map.of(k, r.problem()), Knob.problems(k.apply(CODE4, below)), k + " at " + below);
+            assertEquals(Map.of(k, r.problem()), Knob.problems(k.apply(CODE4, above)), k + " at " + above);
+            if (r.minIncluded()) {
+                assertNull(k.problem(k.apply(CODE4, num(k, r.min()))), k + " at its minimum");
+            }
+            if (r.maxIncluded()) {
+                assertNull(k.problem(k.apply(CODE4, num(k, r.max()))), k + " at its maximum");
+            }
+            assertEquals(List.of(r.problem()), k.apply(CODE4, above).problems(), "validation is the descriptor's");
+        }
+    }
+
+    private static String num(Knob k, double v) {
+        return k == Knob.BATCH || k == Knob.EPOCHS || k == Knob.LR_STEP ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    @Test
+    void eachKnobReadsBackWhatItSets() {
+        for (Knob k : Knob.values()) {
+            String v = k.valueOf(CODE4);
+            assertEquals(CODE4, k.apply(CODE4, v), k + " = " + v);
+        }
+        assertEquals("0.1", Knob.DROPOUT.valueOf(CODE4.withDropout(0.1)));
+        assertEquals("off", Knob.BN.valueOf(Knob.BN.apply(CODE4, "off")));
+        assertEquals("adam", Knob.OPTIMIZER.valueOf(Knob.OPTIMIZER.apply(CODE4, "Adam")));
+        assertThrows(IllegalArgumentException.class, () -> Knob.BN.apply(CODE4, "maybe"));
+        assertThrows(IllegalArgumentException.class, () -> Knob.EPOCHS.apply(CODE4, "ten"));
+        assertTrue(Knob.problems(CODE4).isEmpty());
+        assertEquals("Architecture: 'x9' is not a block (cN, tN, p, gap)",
+                Knob.ARCH.problem(CODE4.withArchitecture("x9 gap")));
+    }
+
+    @Test
+    void rangesDescribeThemselvesForHelp() {
+        assertEquals("0 to 0.5", Knob.DROPOUT.range().describe());
+        assertEquals("above 0, at most 1", Knob.LR.range().describe());
+        assertEquals("8 to 2048", Knob.BATCH.range().describe());
+    }
+}
