@@ -109,9 +109,10 @@ public final class StudyCommand implements Callable<Integer> {
                 new StudyRunner.Listener() {
                     @Override
                     public void onPlan(StudyRunner.Plan p) {
-                        out.printf(Locale.ROOT, "%d kept from before, %d set aside, %d to train: %d at a time, %d "
-                                        + "native thread(s) each%nruns folder: %s%n%n", p.kept(), p.setAside(),
-                                p.toTrain(), p.parallel(), p.threadsPerRun(), stores.runs.root());
+                        out.printf(Locale.ROOT, "%d kept from before, %d copied from earlier runs, %d set aside, %d to "
+                                        + "train: %d at a time, %d native thread(s) each%nruns folder: %s%n%n",
+                                p.kept(), p.copied(), p.setAside(), p.toTrain(), p.parallel(), p.threadsPerRun(),
+                                stores.runs.root());
                     }
 
                     @Override

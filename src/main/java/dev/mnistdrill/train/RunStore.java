@@ -92,6 +92,30 @@ public final class RunStore {
         }
     }
 
+    /**
+     * Gives a study the completed run {@code source} under the member id {@code runId}: its files are copied (a few
+     * hundred KB) with the study's tag added, and the source stays as it was. So a study that needs a run some other
+     * study (or a plain training) already did keeps it instead of training it again.
+     */
+    public Path adoptAsMember(RunRecord source, String runId, StudyTag tag) {
+        Path folder = root.resolve(runId);
+        try {
+            Path tmp = Files.createTempDirectory(root, ".adopting-");
+            for (String f : List.of(CONFIG_FILE, METRICS_FILE, SUMMARY_FILE, MODEL_FILE, NOTES_FILE)) {
+                Path from = source.folder().resolve(f);
+                if (Files.isRegularFile(from)) {
+                    Files.copy(from, tmp.resolve(f));
+                }
+            }
+            write(tmp.resolve(STUDY_TAG_FILE), tag);
+            Files.move(tmp, folder);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy run " + source.id() + " into the study as " + runId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     public static void appendMetrics(Path folder, EpochMetrics metrics) {
         try {
             Files.writeString(folder.resolve(METRICS_FILE), metrics.toCsv() + "\n", StandardCharsets.UTF_8,

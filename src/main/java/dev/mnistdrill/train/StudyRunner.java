@@ -1,5 +1,6 @@
 package dev.mnistdrill.train;
 
+import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.StudySpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,8 +44,11 @@ public final class StudyRunner {
         }
     }
 
-    /** What a (re)started study has to do: members total, kept from before, set aside, and to train now. */
-    public record Plan(String studyId, int members, int kept, int setAside, int toTrain, int parallel,
+    /**
+     * What a (re)started study has to do: members total, kept from before, copied from runs done elsewhere with the
+     * same settings and seed, set aside, and to train now.
+     */
+    public record Plan(String studyId, int members, int kept, int copied, int setAside, int toTrain, int parallel,
                        int threadsPerRun) {
     }
 
@@ -132,12 +136,27 @@ public final class StudyRunner {
     private List<StudySpec.Member> plan(StudySpec spec, Listener listener) {
         List<StudySpec.Member> pending = new ArrayList<>();
         int kept = 0;
+        int copied = 0;
         int setAside = 0;
         RunStore runs = store.runs();
+        Map<ExperimentConfig, RunRecord> done = null;
         for (StudySpec.Member m : spec.members()) {
             Path folder = runs.root().resolve(spec.runId(m));
             if (!Files.isDirectory(folder)) {
-                pending.add(m);
+                if (done == null) {
+                    done = completedRunsBySettings(runs);
+                }
+                RunRecord same = done.get(settingsOf(m.config()));
+                if (same != null) {
+                    runs.adoptAsMember(same, spec.runId(m), new StudyTag(spec.id(), m.setting().label(), m.seed(),
+                            same.id()));
+                    listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
+                            : " of " + m.setting().label()) + ": copied from run " + same.id()
+                            + ", which trained the same settings");
+                    copied++;
+                } else {
+                    pending.add(m);
+                }
                 continue;
             }
             waitForOrphan(folder, listener);
@@ -159,9 +178,25 @@ public final class StudyRunner {
             setAside++;
             pending.add(m);
         }
-        listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, setAside, pending.size(),
+        listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(),
                 Math.min(parallel, Math.max(1, pending.size())), threadsPerRun));
         return pending;
+    }
+
+    /** The store's completed runs by their settings (name aside), to find one a member can be copied from. */
+    private static Map<ExperimentConfig, RunRecord> completedRunsBySettings(RunStore runs) {
+        Map<ExperimentConfig, RunRecord> done = new java.util.HashMap<>();
+        for (RunRecord r : runs.list(p -> { })) {
+            if (r.summary().status() == TrainingStatus.COMPLETED && r.epochs().size() == r.config().epochs()) {
+                done.putIfAbsent(settingsOf(r.config()), r);
+            }
+        }
+        return done;
+    }
+
+    /** A config as far as training is concerned: the name only labels it. */
+    private static ExperimentConfig settingsOf(ExperimentConfig c) {
+        return c.withName("");
     }
 
     /** A member process of a killed runner notices within a second or so and stops; give it time to. */

@@ -63,7 +63,7 @@ class StudyCliTest {
         assertTrue(members.stream().allMatch(r -> r.summary().status() == TrainingStatus.COMPLETED));
         assertTrue(members.stream().allMatch(r -> r.study() != null && r.hasModel()));
         assertEquals(2, members.stream().filter(r -> r.config().dropout() == 0.1).count());
-        assertTrue(o.out().contains("0 kept from before, 0 set aside, 4 to train"), o.out());
+        assertTrue(o.out().contains("0 kept from before, 0 copied from earlier runs, 0 set aside, 4 to train"), o.out());
         assertTrue(o.out().contains("dropout=0.1"), o.out());
         assertTrue(o.out().contains("0/2"), "a 1-epoch run cannot hold over the last 3 epochs: " + o.out());
         String studyId = members.get(0).study().studyId();
@@ -74,8 +74,23 @@ class StudyCliTest {
 
         Outcome again = run(TINY, "--runs", runs.toString());
         assertEquals(0, again.exit(), again.err());
-        assertTrue(again.out().contains("4 kept from before, 0 set aside, 0 to train"), again.out());
+        assertTrue(again.out().contains("4 kept from before, 0 copied from earlier runs, 0 set aside, 0 to train"), again.out());
         assertEquals(4, runs(runs).size(), "nothing trained twice");
+
+        // another study that needs some of these runs (same settings, same seeds) copies them instead of training
+        Outcome more = run(List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500", "--seeds", "1-3",
+                "--dropout", "0.1", "--no-progress", "--runs", runs.toString()));
+        assertEquals(0, more.exit(), more.out() + more.err());
+        assertTrue(more.out().contains("0 kept from before, 2 copied from earlier runs, 0 set aside, 1 to train"),
+                more.out());
+        List<RunRecord> all = runs(runs);
+        assertEquals(4 + 3, all.size());
+        RunRecord copy = all.stream().filter(r -> r.study() != null && r.study().copiedFrom() != null).findFirst()
+                .orElseThrow();
+        RunRecord original = all.stream().filter(r -> r.id().equals(copy.study().copiedFrom())).findFirst()
+                .orElseThrow();
+        assertEquals(original.epochs(), copy.epochs(), "the copy has the original's metrics");
+        assertTrue(copy.hasModel());
 
         Outcome list = run(List.of("studies", "--runs", runs.toString()));
         assertEquals(0, list.exit(), list.err());
