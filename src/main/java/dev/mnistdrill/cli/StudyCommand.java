@@ -171,7 +171,8 @@ public final class StudyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target is a percentage above 0 and at most 100");
         }
         return new StudySpec(base, axes, StudySpec.parseSeeds(seeds),
-                new DrillCriterion(targetPercent / 100, lastEpochs));
+                new DrillCriterion(java.math.BigDecimal.valueOf(targetPercent).movePointLeft(2).doubleValue(),
+                        lastEpochs));
     }
 
     /** The machine's memory; 4 GiB when the runtime cannot tell (jdk.management left out of an image). */

@@ -47,7 +47,20 @@ public record DrillCriterion(double target, int lastEpochs) {
      */
     public boolean held(List<Double> testAccuracies, int plannedEpochs, long trainableParams) {
         return withinRules(plannedEpochs, trainableParams) && testAccuracies.size() == plannedEpochs
-                && plannedEpochs >= lastEpochs && lastWindow(testAccuracies).stream().allMatch(a -> a >= target);
+                && plannedEpochs >= lastEpochs && lastWindow(testAccuracies).stream().allMatch(this::reached);
+    }
+
+    /**
+     * Whether one accuracy reaches the target. Accuracies are counts over the 10,000 test digits, so a tolerance far
+     * below one digit (1e-4) keeps floating point from turning 99.40% into a miss against a target of 99.4 / 100.
+     */
+    public boolean reached(double accuracy) {
+        return accuracy >= target - 1e-9;
+    }
+
+    /** The same criterion, up to floating point in the target (a manifest may hold 99.4 / 100 as 0.9940000000000001). */
+    public boolean sameAs(DrillCriterion other) {
+        return lastEpochs == other.lastEpochs && Math.abs(target - other.target) < 1e-9;
     }
 
     /** Whether a run of this length and size may count at all: at most 15 epochs, under 10,000 parameters. */

@@ -33,7 +33,7 @@ public record RunSummary(String runId, String name, TrainingStatus status, long 
                 bestTest = m.testAccuracy();
                 bestEpoch = m.epoch();
             }
-            if (first == null && m.testAccuracy() >= DrillCriterion.TARGET) {
+            if (first == null && DrillCriterion.STANDARD.reached(m.testAccuracy())) {
                 first = m.epoch();
             }
         }

@@ -76,7 +76,7 @@ public record StudyVerdict(String studyId, String name, DrillCriterion criterion
                 seeds.add(new SeedResult(seed, runId, r.summary().status(), complete,
                         complete && criterion.held(acc, planned, params),
                         complete && strict.held(acc, planned, params), List.copyOf(criterion.lastWindow(acc)),
-                        firstAtTarget(acc, criterion.target()), r.summary().seconds()));
+                        firstAtTarget(acc, criterion), r.summary().seconds()));
             }
             settings.add(judge(setting.label(), params, planned, spec.seeds().size(), seeds, curves, criterion));
         }
@@ -149,9 +149,9 @@ public record StudyVerdict(String studyId, String name, DrillCriterion criterion
         return bands;
     }
 
-    private static Integer firstAtTarget(List<Double> acc, double target) {
+    private static Integer firstAtTarget(List<Double> acc, DrillCriterion criterion) {
         for (int i = 0; i < acc.size(); i++) {
-            if (acc.get(i) >= target) {
+            if (criterion.reached(acc.get(i))) {
                 return i + 1;
             }
         }

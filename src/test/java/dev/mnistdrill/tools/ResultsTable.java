@@ -51,7 +51,7 @@ public final class ResultsTable {
             ExperimentConfig wanted = comparable(Presets.get(preset));
             Optional<StudyStore.Manifest> match = studies.stream()
                     .filter(m -> m.spec().grid().isEmpty() && m.spec().seeds().equals(SEEDS)
-                            && m.spec().criterion().equals(DrillCriterion.STANDARD)
+                            && m.spec().criterion().sameAs(DrillCriterion.STANDARD)
                             && comparable(m.spec().base()).equals(wanted))
                     .max(Comparator.comparing(StudyStore.Manifest::created));
             if (match.isPresent()) {

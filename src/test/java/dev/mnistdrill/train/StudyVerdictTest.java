@@ -103,6 +103,11 @@ class StudyVerdictTest {
         assertFalse(c.held(sixteen, 16, 9_000), "more than 15 epochs");
         assertEquals("99.4% on each of the last 3 epochs", c.describe());
         assertThrows(IllegalArgumentException.class, () -> new DrillCriterion(0.994, 0));
+        // 99.40% is 99.4%, however the target was computed (99.4 / 100 is 0.9940000000000001 in binary)
+        DrillCriterion divided = new DrillCriterion(99.4 / 100, 3);
+        assertTrue(divided.held(List.of(0.99, 0.994, 0.9940, 9940 / 10000.0), 4, 9_000));
+        assertTrue(divided.sameAs(DrillCriterion.STANDARD));
+        assertFalse(divided.reached(0.9939));
     }
 
     @Test
