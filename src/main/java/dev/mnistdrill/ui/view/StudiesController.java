@@ -5,6 +5,7 @@ import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.train.StudyVerdict;
 import dev.mnistdrill.train.StudyVerdict.SeedResult;
 import dev.mnistdrill.train.StudyVerdict.SettingVerdict;
+import dev.mnistdrill.train.TrainingStatus;
 import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.control.BandChart;
 import dev.mnistdrill.ui.control.Palette;
@@ -261,7 +262,7 @@ public final class StudiesController {
         headerTip(settingColumn, "The knob values of the setting (\"base\": the experiment as it is)");
         headerTip(settingParamsColumn, "Trainable parameters, counted as PyTorch does; the budget is fewer than "
                 + Formats.count(DrillCriterion.PARAM_BUDGET));
-        headerTip(settingTimeColumn, "Mean training time of the setting's completed seeds");
+        headerTip(settingTimeColumn, "Mean\ntime", "Mean training time of the setting's completed seeds");
         nameHeadersFor(DrillCriterion.STANDARD);
         settingsTable.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (!syncing) {
@@ -277,16 +278,16 @@ public final class StudiesController {
         String target = DrillCriterion.percent(c.target()) + "%";
         headerTip(settingHeldColumn, "Held", "Seeds on which the target held: " + c.describe() + ", of the seeds "
                 + "planned (green: all, amber: some, red: none)");
-        headerTip(settingHeldStrictColumn, "Held-" + DrillCriterion.STRICT_LAST, "The same target over the last "
+        headerTip(settingHeldStrictColumn, "Held\nlast-" + DrillCriterion.STRICT_LAST, "The same target over the last "
                 + DrillCriterion.STRICT_LAST + " epochs: the stricter reading, reported beside");
-        headerTip(settingWorstColumn, "Worst last-" + k, "The lowest test accuracy in the last " + k
+        headerTip(settingWorstColumn, "Worst\nlast-" + k, "The lowest test accuracy in the last " + k
                 + " epochs of any completed seed");
-        headerTip(settingMeanColumn, "Mean last-" + k, "The mean test accuracy of the last " + k + " epochs over "
+        headerTip(settingMeanColumn, "Mean\nlast-" + k, "The mean test accuracy of the last " + k + " epochs over "
                 + "the completed seeds");
-        headerTip(settingFirstColumn, "1st ≥ " + target, "The median over seeds of the first epoch with test "
+        headerTip(settingFirstColumn, "1st ≥\n" + target, "The median over seeds of the first epoch with test "
                 + "accuracy of " + target + " or more");
-        headerTip(seedLastColumn, "Last " + k + " (%)", "Test accuracy in the seed's last " + k + " epochs");
-        headerTip(seedFirstColumn, "1st ≥", "The first epoch with test accuracy of " + target + " or more");
+        headerTip(seedLastColumn, "Last " + k + "\n(%)", "Test accuracy in the seed's last " + k + " epochs");
+        headerTip(seedFirstColumn, "1st ≥\n" + target, "The first epoch with test accuracy of " + target + " or more");
         headerTip(seedHeldColumn, "Held", c.describe() + "; \"–\" while the run is not complete");
     }
 
@@ -295,10 +296,10 @@ public final class StudiesController {
         seedsTable.setItems(sortedSeeds);
         seedsTable.setFixedCellSize(24);
         column(seedColumn, SeedResult::seed, s -> Long.toString(s));
-        column(seedStatusColumn, s -> s.status().name().toLowerCase(Locale.ROOT), s -> s);
+        column(seedStatusColumn, s -> seedStatus(s.status()), s -> s);
         column(seedHeldColumn, s -> s.complete() ? (s.held() ? "yes" : "no") : null, s -> s);
         column(seedLastColumn, s -> s.lastK().stream().map(a -> String.format(Locale.ROOT, "%.2f", 100 * a))
-                .collect(Collectors.joining(" · ")), s -> s);
+                .collect(Collectors.joining("  ")), s -> s);
         column(seedFirstColumn, SeedResult::firstEpochAtTarget, e -> Integer.toString(e));
         column(seedTimeColumn, SeedResult::seconds, Formats::duration);
         seedsTable.setRowFactory(t -> {
@@ -361,7 +362,7 @@ public final class StudiesController {
     private void showSelected(StudyRow was, StudyRow row) {
         boolean sameStudy = was != null && row != null && was.id().equals(row.id());
         if (row == null) {
-            studyTitle.setText("Select a study to see its verdict and its bands across seeds");
+            studyTitle.setText("Select a study to see its verdict and bands");
             studySubtitle.setText("");
             verdictBadges.getChildren().clear();
         } else {
@@ -497,6 +498,15 @@ public final class StudiesController {
         }
         return consecutive ? "seeds " + seeds.get(0) + "–" + seeds.get(seeds.size() - 1)
                 : "seeds " + seeds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** A seed's run status in a narrow column: "done" for a completed run, "stopped" for a cancelled one. */
+    static String seedStatus(TrainingStatus status) {
+        return switch (status) {
+            case COMPLETED -> "done";
+            case CANCELLED -> "stopped";
+            default -> status.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static HeldCount held(SettingVerdict s) {
