@@ -250,9 +250,8 @@ class StudiesUiTest {
         selectStudy(grid.id());
         BandChart chart = studies().bandChart();
         @SuppressWarnings("unchecked")
-        ComboBox<StudyRow> compare = robot.lookup("#compareBox").queryAs(ComboBox.class);
-        assertEquals(List.of(repeat.id()), fx(() -> compare.getItems().stream().map(StudyRow::id).toList()),
-                "any study but the one shown");
+        ComboBox<String> compare = robot.lookup("#compareBox").queryAs(ComboBox.class);
+        assertEquals(List.of(repeat.id()), fx(() -> List.copyOf(compare.getItems())), "any study but the one shown");
         fxRun(() -> compare.setValue(compare.getItems().get(0)));
         waitFor(10, "the compared bands", () -> chart.bandAreas().size() == 3);
         assertTrue(fx(() -> chart.series().get(2).compared()));
@@ -262,6 +261,11 @@ class StudiesUiTest {
         assertNotEquals(fx(() -> chart.bandAreas().get(0).getFill()), fx(() -> chart.bandAreas().get(2).getFill()),
                 "in another colour");
         assertFalse(fx(() -> chart.bandAreas().get(2).getStrokeDashArray().isEmpty()), "dashed");
+        fx(() -> context.studies().refresh()).get(20, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(repeat.id(), fx(() -> context.studies().compareIdProperty().get()), "a re-read keeps it");
+        assertEquals(repeat.id(), fx(compare::getValue));
+        assertEquals(3, (int) fx(() -> chart.bandAreas().size()));
 
         // the compared study shown itself: no comparison with itself; its verdict is red
         selectStudy(repeat.id());
@@ -456,6 +460,9 @@ class StudiesUiTest {
                 "the Studies tab comes forward");
         GridPane card = robot.lookup("#studyProgressCard").queryAs(GridPane.class);
         assertTrue(fx(card::isVisible));
+        assertEquals("1/2", fx(() -> ((Label) controller.tabs().getTabs().stream()
+                .filter(t -> t.getText().equals("Studies")).findFirst().orElseThrow().getGraphic()).getText()),
+                "the tab's header says how far the study is");
         assertTrue(fx(() -> robot.lookup("#studyProgressTitle").queryAs(Label.class).getText())
                 .contains("1 of 2 runs done"));
         assertEquals("1,500 img/s", fx(() -> robot.lookup("#studySpeedLabel").queryAs(Label.class).getText()));
@@ -477,6 +484,8 @@ class StudiesUiTest {
         assertTrue(fx(() -> context.studies().messageProperty().get()).contains("stopped with 1 of 2 runs done"),
                 fx(() -> context.studies().messageProperty().get()));
         assertFalse(fx(card::isVisible));
+        assertNull(fx(() -> controller.tabs().getTabs().stream().filter(t -> t.getText().equals("Studies"))
+                .findFirst().orElseThrow().getGraphic()), "no badge once it stopped");
         waitFor(20, "Resume offered", () -> !robot.lookup("#studyResumeButton").queryAs(Button.class).isDisabled());
         assertFalse(fx(() -> robot.lookup("#startButton").queryAs(Button.class).isDisabled()), "Start is back");
 
@@ -509,6 +518,24 @@ class StudiesUiTest {
 
     @Test
     @Order(8)
+    void aStudyFarBelowTheZoomSaysSoInsteadOfAnEmptyChart() throws Exception {
+        List<StudyVerdict.EpochBand> low = List.of(new StudyVerdict.EpochBand(1, 2, 0.09, 0.11, 0.14, 0.03));
+        BandChart chart = fx(() -> {
+            BandChart c = new BandChart();
+            c.setSeries(List.of(new BandChart.BandSeries("quick trial", "base", "#4c78a8", false, 1, low)),
+                    DrillCriterion.TARGET);
+            return c;
+        });
+        assertTrue(fx(() -> chart.placeholder().isVisible()));
+        assertEquals("Every seed is below 98.8% here: untick the zoom to see the bands",
+                fx(() -> chart.placeholder().getText()));
+        fxRun(() -> chart.zoomedProperty().set(false));
+        assertFalse(fx(() -> chart.placeholder().isVisible()));
+        assertEquals(0, fx(chart.accuracyAxis()::getLowerBound), 1e-9, "down to the lowest seed");
+    }
+
+    @Test
+    @Order(9)
     void ctrlFiveShowsTheStudiesTab() throws Exception {
         selectTab("Training");
         robot.push(KeyCode.SHORTCUT, KeyCode.DIGIT5);

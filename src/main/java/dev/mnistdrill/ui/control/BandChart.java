@@ -2,6 +2,7 @@ package dev.mnistdrill.ui.control;
 
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.train.StudyVerdict.EpochBand;
+import dev.mnistdrill.ui.util.Formats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,8 @@ public final class BandChart extends VBox {
     private final NumberAxis accuracyAxis = new NumberAxis();
     private final Plot chart = new Plot(epochAxis, accuracyAxis);
     private final FlowPane legend = new FlowPane(14, 4);
-    private final Label placeholder = new Label("Select a study to see its test accuracy across seeds");
+    private static final String NOTHING_SHOWN = "Select a study to see its test accuracy across seeds";
+    private final Label placeholder = new Label(NOTHING_SHOWN);
     private final BooleanProperty zoomed = new SimpleBooleanProperty(this, "zoomed", true);
     private final XYChart.Series<Number, Number> targetLine = new XYChart.Series<>();
     private final List<XYChart.Series<Number, Number>> means = new ArrayList<>();
@@ -151,7 +153,6 @@ public final class BandChart extends VBox {
             means.add(mean);
         }
         chart.getData().addAll(means);
-        placeholder.setVisible(shown.isEmpty());
         updateEpochAxis();
         applyZoom();
         rebuildLegend();
@@ -212,11 +213,20 @@ public final class BandChart extends VBox {
 
     private void applyZoom() {
         if (zoomed.get()) {
-            accuracyAxis.setLowerBound(Math.round(1000 * (target - ZOOM_BELOW)) / 10.0);
+            double lower = Math.round(1000 * (target - ZOOM_BELOW)) / 10.0;
+            accuracyAxis.setLowerBound(lower);
             accuracyAxis.setUpperBound(Math.min(100, Math.round(1000 * (target + ZOOM_ABOVE)) / 10.0));
             accuracyAxis.setTickUnit(0.1);
+            // a study far from the target (a quick trial) would leave the zoomed chart empty: say where it is
+            boolean allBelow = !shown.isEmpty() && shown.stream().flatMap(s -> s.bands().stream())
+                    .allMatch(b -> 100 * b.max() < lower);
+            placeholder.setText(shown.isEmpty() ? NOTHING_SHOWN : "Every seed is below " + Formats.trim(lower)
+                    + "% here: untick the zoom to see the bands");
+            placeholder.setVisible(shown.isEmpty() || allBelow);
             return;
         }
+        placeholder.setText(NOTHING_SHOWN);
+        placeholder.setVisible(shown.isEmpty());
         double lowest = 100 * target;
         for (BandSeries s : shown) {
             for (EpochBand b : s.bands()) {
@@ -383,5 +393,10 @@ public final class BandChart extends VBox {
 
     public FlowPane legend() {
         return legend;
+    }
+
+    /** The note over the plot when there is nothing to see in it. */
+    public Label placeholder() {
+        return placeholder;
     }
 }

@@ -34,7 +34,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -99,7 +98,7 @@ public final class StudiesController {
     @FXML Label studyTitle;
     @FXML Label studySubtitle;
     @FXML FlowPane verdictBadges;
-    @FXML ComboBox<StudyRow> compareBox;
+    @FXML ComboBox<String> compareBox;
     @FXML Button compareClearButton;
     @FXML CheckBox bandZoomBox;
     @FXML Button saveBandPngButton;
@@ -296,11 +295,14 @@ public final class StudiesController {
         seedsTable.setItems(sortedSeeds);
         seedsTable.setFixedCellSize(24);
         column(seedColumn, SeedResult::seed, s -> Long.toString(s));
-        column(seedStatusColumn, s -> seedStatus(s.status()), s -> s);
+        column(seedStatusColumn, s -> !s.complete() && trainingHere() ? "training" : seedStatus(s.status()),
+                s -> s);
         column(seedHeldColumn, s -> s.complete() ? (s.held() ? "yes" : "no") : null, s -> s);
         column(seedLastColumn, s -> s.lastK().stream().map(a -> String.format(Locale.ROOT, "%.2f", 100 * a))
                 .collect(Collectors.joining("  ")), s -> s);
-        column(seedFirstColumn, SeedResult::firstEpochAtTarget, e -> Integer.toString(e));
+        // a complete seed that never reached the target sorts after any epoch
+        column(seedFirstColumn, s -> s.firstEpochAtTarget() != null ? s.firstEpochAtTarget() : s.complete()
+                ? Integer.MAX_VALUE : null, e -> e == Integer.MAX_VALUE ? "never" : Integer.toString(e));
         column(seedTimeColumn, SeedResult::seconds, Formats::duration);
         seedsTable.setRowFactory(t -> {
             TableRow<SeedResult> row = new TableRow<>();
@@ -316,29 +318,59 @@ public final class StudiesController {
         openMemberButton.disableProperty().bind(seedsTable.getSelectionModel().selectedItemProperty().isNull());
     }
 
+    /**
+     * The study to compare with, by id. The box holds ids, and its list is rebuilt only when the studies or the
+     * selection change what it offers: a list of rows, re-read after every finished run, made the box drop its value
+     * (and the comparison with it) at each re-read.
+     */
     private void initCompareBox() {
-        FilteredList<StudyRow> others = new FilteredList<>(vm.studies());
-        others.predicateProperty().bind(Bindings.createObjectBinding(() -> {
-            String selected = vm.selectedIdProperty().get();
-            return r -> !r.id().equals(selected);
-        }, vm.selectedIdProperty()));
-        compareBox.setItems(others);
         compareBox.setCellFactory(l -> new ListCell<>() {
             @Override
-            protected void updateItem(StudyRow item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : describeForChoice(item));
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                setText(empty || id == null ? null : describeForChoice(id));
             }
         });
-        compareBox.setButtonCell(compareBox.getCellFactory().call(null));
+        compareBox.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                setText(empty || id == null ? compareBox.getPromptText() : describeForChoice(id));
+            }
+        });
         compareBox.valueProperty().addListener((o, was, now) -> {
             if (!syncing) {
-                vm.compareIdProperty().set(now == null ? null : now.id());
+                vm.compareIdProperty().set(now);
             }
         });
+        vm.studies().addListener((ListChangeListener<StudyRow>) c -> offerComparisons());
+        vm.selectedIdProperty().addListener((o, was, now) -> offerComparisons());
+        offerComparisons();
         compareBox.setTooltip(new Tooltip("Draw another study's bands beside this one's, in other colours (dashed)"));
         compareClearButton.visibleProperty().bind(vm.comparedProperty().isNotNull());
         compareClearButton.setTooltip(new Tooltip("Stop comparing"));
+    }
+
+    /** Every study but the one shown, as the box's choices; the comparison chosen stays chosen. */
+    private void offerComparisons() {
+        String selected = vm.selectedIdProperty().get();
+        List<String> ids = vm.studies().stream().map(StudyRow::id).filter(id -> !id.equals(selected)).toList();
+        syncing = true;
+        try {
+            if (!ids.equals(compareBox.getItems())) {
+                compareBox.getItems().setAll(ids);
+            }
+            // set again, so that the box shows the study as just re-read (its k/N may have changed)
+            compareBox.setValue(null);
+            compareBox.setValue(vm.compareIdProperty().get());
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private String describeForChoice(String id) {
+        return vm.studies().stream().filter(r -> r.id().equals(id)).findFirst()
+                .map(StudiesController::describeForChoice).orElse(id);
     }
 
     private static String describeForChoice(StudyRow r) {
@@ -347,8 +379,8 @@ public final class StudiesController {
     }
 
     private void syncCompareBox() {
-        StudyRow now = vm.comparedProperty().get();
-        if (compareBox.getValue() != now) { // the same study re-read is a new row too
+        String now = vm.compareIdProperty().get();
+        if (!java.util.Objects.equals(compareBox.getValue(), now)) {
             syncing = true;
             try {
                 compareBox.setValue(now);
@@ -498,6 +530,15 @@ public final class StudiesController {
         }
         return consecutive ? "seeds " + seeds.get(0) + "–" + seeds.get(seeds.size() - 1)
                 : "seeds " + seeds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Whether the selected study is the one this window trains: its runs not complete are in training (the engine
+     * reads a run whose process has not written its first summary yet as interrupted).
+     */
+    private boolean trainingHere() {
+        StudyRow row = vm.selectedProperty().get();
+        return row != null && row.id().equals(vm.activeIdProperty().get());
     }
 
     /** A seed's run status in a narrow column: "done" for a completed run, "stopped" for a cancelled one. */

@@ -79,9 +79,8 @@ public final class WorkbenchController {
         studiesBadge.getStyleClass().add("tab-badge");
         studiesBadge.textProperty().bind(Bindings.createStringBinding(() -> studies.runsDoneTextProperty().get()
                 .isEmpty() ? "…" : studies.runsDoneTextProperty().get(), studies.runsDoneTextProperty()));
-        studiesBadge.visibleProperty().bind(studies.busyProperty());
-        studiesBadge.managedProperty().bind(studiesBadge.visibleProperty());
-        studiesTab.setGraphic(studiesBadge);
+        // set and taken away rather than hidden: a tab's header does not lay out again for a graphic turning visible
+        studies.busyProperty().addListener((o, was, now) -> studiesTab.setGraphic(now ? studiesBadge : null));
         studiesTab.setTooltip(new Tooltip("Studies: one experiment on several seeds, or a grid of settings, judged "
                 + "by on how many seeds the target held (" + STUDIES.getDisplayText() + ")"));
         studies.activeIdProperty().addListener((o, was, now) -> {
