@@ -169,6 +169,14 @@ class StudiesUiTest {
     void aStudyShowsItsBandsVerdictAndSettings() throws Exception {
         selectTab("Studies");
         waitFor(30, "both studies listed", () -> context.studies().studies().size() == 2);
+        TableView<StudyRow> list = studies().studiesTable();
+        List<String> rows = fx(() -> list.getItems().stream().map(r -> list.getColumns().stream()
+                .map(c -> String.valueOf(c.getCellData(r))).collect(java.util.stream.Collectors.joining(" | ")))
+                .sorted().toList());
+        assertTrue(rows.get(0).startsWith(repeat.id() + " | code3 | seeds 1–3 | completed | 3/3 | 0/3 | base | "),
+                rows.get(0));
+        assertTrue(rows.get(1).startsWith(grid.id() + " | code4 | dropout 0, 0.1 · seeds 1–3 | completed | 6/6 | 3/3 "
+                + "| dropout=0 | "), rows.get(1));
         selectStudy(grid.id());
         StudiesController view = studies();
         BandChart chart = view.bandChart();

@@ -88,6 +88,7 @@ public final class StudiesController {
     @FXML Label studyEtaLabel;
     @FXML TableView<StudyRow> studiesTable;
     @FXML TableColumn<StudyRow, String> studyIdColumn;
+    @FXML TableColumn<StudyRow, String> studyNameColumn;
     @FXML TableColumn<StudyRow, String> studyVariesColumn;
     @FXML TableColumn<StudyRow, String> studyStatusColumn;
     @FXML TableColumn<StudyRow, RunCount> studyRunsColumn;
@@ -211,12 +212,15 @@ public final class StudiesController {
         studiesTable.setFixedCellSize(24);
         studiesTable.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         column(studyIdColumn, StudyRow::id, id -> id);
+        column(studyNameColumn, StudyRow::name, n -> n);
         column(studyVariesColumn, r -> varies(r.spec()), v -> v);
         column(studyStatusColumn, vm::statusOf, s -> s);
         column(studyRunsColumn, r -> new RunCount(r.runsDone(), r.runsPlanned()), RunCount::toString);
         column(studyBestColumn, r -> r.best() == null ? null : held(r.best()), HeldCount::toString);
         column(studyBestSettingColumn, r -> r.best() == null ? null : r.best().label(), s -> s);
         column(studyCreatedColumn, r -> r.manifest().created(), StudiesController::created);
+        headerTip(studyNameColumn, "The experiment's name (a preset's, or your own); the study's id adds a hash of "
+                + "what it trains, so that the same study started again is resumed, not repeated");
         headerTip(studyVariesColumn, "What the study trains: the knobs its grid varies, on which seeds");
         headerTip(studyRunsColumn, "Runs completed of those the study plans (settings × seeds)");
         headerTip(studyBestColumn, "The best setting's verdict: on how many seeds the target held");
