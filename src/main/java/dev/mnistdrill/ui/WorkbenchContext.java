@@ -6,6 +6,7 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.data.MnistRepository;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.train.StudyStore;
 import dev.mnistdrill.ui.util.BackgroundPriority;
 import dev.mnistdrill.ui.util.FrameQueue;
 import dev.mnistdrill.ui.util.StalledCpuGuard;
@@ -14,6 +15,7 @@ import dev.mnistdrill.ui.vm.DrawViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
 import dev.mnistdrill.ui.vm.RunsViewModel;
 import dev.mnistdrill.ui.vm.SamplesViewModel;
+import dev.mnistdrill.ui.vm.StudiesViewModel;
 import dev.mnistdrill.ui.vm.TrainingViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,11 @@ public final class WorkbenchContext implements AutoCloseable {
     private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(
             niced(daemon("mnistdrill-training")));
     private final ExecutorService predictThread = Executors.newSingleThreadExecutor(daemon("mnistdrill-predict"));
+    /**
+     * A study's runner waits here for its member processes, niced: the processes it starts inherit the nice value, so
+     * that a study training on every core still leaves the window a core whenever it needs one.
+     */
+    private final ExecutorService studyThread = Executors.newSingleThreadExecutor(niced(daemon("mnistdrill-study")));
 
     private final RunStore store;
     private volatile boolean closed;
@@ -48,6 +55,7 @@ public final class WorkbenchContext implements AutoCloseable {
     private final DrawViewModel draw;
     private final SamplesViewModel samples = new SamplesViewModel();
     private final RunsViewModel runs;
+    private final StudiesViewModel studies;
     /** The window's changes that each want a frame of their own, in one order (see {@link FrameQueue}). */
     private final FrameQueue frames = new FrameQueue();
     /** While a run is on, moves the window's threads off a CPU the host has stopped (see {@link StalledCpuGuard}). */
@@ -59,6 +67,9 @@ public final class WorkbenchContext implements AutoCloseable {
         training = new TrainingViewModel(data, store, trainingThread, frames);
         draw = new DrawViewModel(predictThread, background);
         runs = new RunsViewModel(store, data, io, background, draw);
+        // studies live beside the runs folder, their member runs in it
+        studies = new StudiesViewModel(new StudyStore(store), data, io, background, studyThread,
+                training.busyProperty());
         // Load the classes a run's start needs now, off the FX thread: loading them in the Start click's frame
         // made that frame longer (javafx.concurrent alone is a dozen classes).
         background.execute(WorkbenchContext::preloadRunClasses);
@@ -87,15 +98,22 @@ public final class WorkbenchContext implements AutoCloseable {
             if (was == TrainingViewModel.State.PREPARING && now == TrainingViewModel.State.RUNNING) {
                 refreshRuns();
             }
-            // the window animates while a run is on (charts, progress); idle, it has no frames to keep
-            if (now == TrainingViewModel.State.IDLE || closed) {
-                cpuGuard.stop();
-            } else {
-                cpuGuard.start();
-            }
+            guardWhileTraining();
         });
         training.epochs().addListener((javafx.collections.ListChangeListener<Object>) c -> refreshRuns());
         runs.setLiveRun(training.runFolderProperty());
+        // a study's finished run joins the runs table; its member processes load the cores like a training does
+        studies.onMemberFinished(run -> refreshRuns());
+        studies.busyProperty().addListener((o, was, now) -> guardWhileTraining());
+    }
+
+    /** The window animates while a run or a study is on (charts, progress); idle, it has no frames to keep. */
+    private void guardWhileTraining() {
+        if (closed || (training.state() == TrainingViewModel.State.IDLE && !studies.busyProperty().get())) {
+            cpuGuard.stop();
+        } else {
+            cpuGuard.start();
+        }
     }
 
     private static void preloadRunClasses() {
@@ -179,6 +197,10 @@ public final class WorkbenchContext implements AutoCloseable {
         return runs;
     }
 
+    public StudiesViewModel studies() {
+        return studies;
+    }
+
     public ExecutorService io() {
         return io;
     }
@@ -188,15 +210,17 @@ public final class WorkbenchContext implements AutoCloseable {
         return background;
     }
 
-    /** Stops any training and the worker threads (the window is closing). */
+    /** Stops any training or study and the worker threads (the window is closing). */
     @Override
     public void close() {
         training.stopAndWait(5_000);
+        studies.stopAndWait(5_000);
         closed = true;
         cpuGuard.stop();
         io.shutdownNow();
         background.shutdownNow();
         trainingThread.shutdownNow();
         predictThread.shutdownNow();
+        studyThread.shutdownNow();
     }
 }

@@ -52,13 +52,18 @@ public final class ChartImages {
         MetricsCharts charts = new MetricsCharts();
         charts.showRun(run);
         charts.zoomedProperty().set(run.summary().bestTestAccuracy() >= 0.97);
-        Scene scene = new Scene(charts, 1100, 720);
+        return render(charts, stylesheet, 1100, 720);
+    }
+
+    /** Renders {@code node} off-screen (FX thread) at {@code width} x {@code height}, styled like the window. */
+    public static WritableImage render(javafx.scene.Parent node, String stylesheet, double width, double height) {
+        Scene scene = new Scene(node, width, height);
         if (stylesheet != null) {
             scene.getStylesheets().add(stylesheet);
         }
-        charts.applyCss();
-        charts.layout();
-        return charts.snapshot(null, null);
+        node.applyCss();
+        node.layout();
+        return node.snapshot(null, null);
     }
 
     /**

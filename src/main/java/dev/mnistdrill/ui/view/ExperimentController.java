@@ -4,10 +4,13 @@ import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
 import dev.mnistdrill.ui.vm.ExperimentViewModel.Field;
+import dev.mnistdrill.ui.vm.StudiesViewModel;
+import dev.mnistdrill.ui.vm.StudyGridDraft;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +20,20 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
@@ -71,6 +81,18 @@ public final class ExperimentController {
     @FXML TableColumn<Architecture.LayerRow, String> layerShapeColumn;
     @FXML TableColumn<Architecture.LayerRow, String> layerParamsColumn;
     @FXML Label dl4jNote;
+    @FXML VBox studyBox;
+    @FXML Label studySeedsLabel;
+    @FXML Spinner<Integer> studySeedsSpinner;
+    @FXML Button gridButton;
+    @FXML Label gridSummary;
+    @FXML Button studyButton;
+    @FXML Label studyHint;
+    /** The seeds as an object property, held here: a bidirectional binding keeps only weak references. */
+    private javafx.beans.property.ObjectProperty<Integer> studySeedsValue;
+    /** Why the last study start was refused, until the form changes. */
+    private final javafx.beans.property.StringProperty studyRefusal =
+            new javafx.beans.property.SimpleStringProperty(this, "studyRefusal", "");
 
     public ExperimentController(WorkbenchContext context) {
         this.context = context;
@@ -221,6 +243,136 @@ public final class ExperimentController {
                 context.frames());
         presetBox.disableProperty().bind(form.disableProperty());
         labelFields();
+        initStudy();
+    }
+
+    /** The study section under the form: seeds, the grid, and the button that starts the study. */
+    private void initStudy() {
+        StudiesViewModel studies = context.studies();
+        SpinnerValueFactory.IntegerSpinnerValueFactory seeds = new SpinnerValueFactory.IntegerSpinnerValueFactory(1,
+                ExperimentViewModel.MAX_STUDY_SEEDS, vm.studySeedsProperty().get());
+        seeds.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer n) {
+                return n == null ? "" : n.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                try {
+                    return Integer.parseInt(text.strip());
+                } catch (NumberFormatException e) {
+                    return seeds.getValue(); // empty or too long: keep the value
+                }
+            }
+        });
+        studySeedsSpinner.setValueFactory(seeds);
+        studySeedsSpinner.getEditor().setTextFormatter(new TextFormatter<>(
+                change -> change.getControlNewText().matches("\\d{0,3}") ? change : null));
+        studySeedsValue = vm.studySeedsProperty().asObject();
+        seeds.valueProperty().bindBidirectional(studySeedsValue);
+        studySeedsLabel.setLabelFor(studySeedsSpinner);
+        studySeedsSpinner.setTooltip(new Tooltip("Each setting trains once per seed, seeds 1 to this (the form's "
+                + "Seed is set aside); the verdict is on how many seeds the target held"));
+        gridButton.setTooltip(new Tooltip("Vary knobs over values: the study trains every combination on every "
+                + "seed"));
+
+        var grid = vm.studyGrid();
+        gridSummary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> grid.isEmpty()
+                ? "No grid: the experiment above as it is."
+                : "Grid: " + String.join(" · ", grid.stream().map(a -> a.knob().cliName() + " "
+                        + String.join(", ", a.values())).toList()), grid));
+        studyButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> grid.isEmpty()
+                ? "Repeat with " + vm.studySeedsProperty().get() + " seed" + (vm.studySeedsProperty().get() == 1
+                ? "" : "s") : "Train the grid: " + Formats.count(vm.studyRunsProperty().get()) + " runs",
+                grid, vm.studySeedsProperty(), vm.studyRunsProperty()));
+        studyButton.disableProperty().bind(vm.studySpecProperty().isNull()
+                .or(context.training().busyProperty()).or(studies.busyProperty()));
+        studyHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(this::studyHintText,
+                vm.studySpecProperty(), vm.studyProblemProperty(), vm.studyRunsProperty(),
+                context.training().busyProperty(), studies.busyProperty(), studies.activeIdProperty(),
+                studies.studies(), studyRefusal));
+        studyHint.textProperty().addListener((o, was, now) -> {
+            studyHint.getStyleClass().remove("study-problem");
+            if (now.startsWith("⚠")) {
+                studyHint.getStyleClass().add("study-problem");
+            }
+        });
+        // a refusal is about the form as it was: any change makes it old news
+        vm.studySpecProperty().addListener(o -> studyRefusal.set(""));
+        studies.busyProperty().addListener(o -> studyRefusal.set(""));
+    }
+
+    /** What the study button would do, or why it cannot. */
+    private String studyHintText() {
+        StudiesViewModel studies = context.studies();
+        if (!studyRefusal.get().isEmpty()) {
+            return "⚠  " + studyRefusal.get();
+        }
+        if (studies.busyProperty().get()) {
+            return "A study is training (" + studies.activeIdProperty().get() + "): follow it on the Studies tab. "
+                    + "Start another when it has ended.";
+        }
+        if (context.training().busyProperty().get()) {
+            return "A training is running: start a study when it has ended.";
+        }
+        StudySpec spec = vm.studySpecProperty().get();
+        if (spec == null) {
+            return "⚠  " + vm.studyProblemProperty().get();
+        }
+        String shape = spec.grid().isEmpty()
+                ? String.format(Locale.ROOT, "%d runs on seeds 1–%d", spec.runCount(), spec.seeds().size())
+                : StudyGridDraft.describe(spec.settings().size(), spec.seeds().size());
+        String stored = studies.studies().stream().filter(r -> r.id().equals(spec.id())).findFirst()
+                .map(r -> r.runsDone() == r.runsPlanned()
+                        ? " Stored already, complete: starting it again only re-reads it."
+                        : " Stored already with " + r.runsDone() + " of " + r.runsPlanned() + " runs done: it trains "
+                        + "the missing.")
+                .orElse("");
+        return shape + ", judged on " + spec.criterion().describe() + ". They train in the background; see the "
+                + "Studies tab." + stored;
+    }
+
+    @FXML
+    void editGrid() {
+        ExperimentConfig base = vm.configProperty().get() != null ? vm.configProperty().get()
+                : vm.draftProperty().get();
+        StudyGridDraft draft = new StudyGridDraft(base, vm.studySeedsProperty().get(), vm.studyGrid());
+        if (draft.rows().isEmpty()) {
+            draft.addRow(); // nothing to edit yet: start with a row, ready to type into
+        }
+        String css = form.getScene() == null || form.getScene().getStylesheets().isEmpty() ? null
+                : form.getScene().getStylesheets().get(0);
+        new StudyGridDialog(form.getScene().getWindow(), draft, css).dialog().showAndWait()
+                .ifPresent(axes -> vm.studyGrid().setAll(axes));
+    }
+
+    @FXML
+    void startStudy() {
+        StudySpec spec = vm.studySpecProperty().get();
+        if (spec == null) {
+            return;
+        }
+        if (spec.runCount() > StudySpec.CONFIRM_ABOVE_RUNS && !confirmLargeStudy(spec)) {
+            return;
+        }
+        String refused = context.studies().start(spec);
+        studyRefusal.set(refused == null ? "" : refused);
+    }
+
+    /** Asks before a study of more than {@link StudySpec#CONFIRM_ABOVE_RUNS} runs, as the command line does. */
+    private boolean confirmLargeStudy(StudySpec spec) {
+        ButtonType start = new ButtonType("Start " + Formats.count(spec.runCount()) + " runs",
+                ButtonBar.ButtonData.OK_DONE);
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, StudyGridDraft.describe(spec.settings().size(),
+                spec.seeds().size()).replaceFirst(" \\(over.*", "") + ". Each run trains a whole model of "
+                + spec.base().epochs() + " epochs; the study can be stopped and resumed at any time.", start,
+                ButtonType.CANCEL);
+        ask.setTitle("A large study");
+        ask.setHeaderText("This study is " + Formats.count(spec.runCount()) + " runs, more than "
+                + StudySpec.CONFIRM_ABOVE_RUNS);
+        ask.initOwner(form.getScene().getWindow());
+        return ask.showAndWait().orElse(ButtonType.CANCEL) == start;
     }
 
     private static String schedule(ExperimentConfig c) {

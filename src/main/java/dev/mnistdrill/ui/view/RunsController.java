@@ -378,6 +378,39 @@ public final class RunsController {
         vm.refresh();
     }
 
+    /**
+     * Opens the run {@code runId} and selects its row, as a double-click on it does (a study's seed on the Studies
+     * tab). A run not listed yet (a study's run just finished) is looked for again after a re-read of the runs.
+     * Completes on the FX thread with whether it was found.
+     */
+    public CompletableFuture<Boolean> reveal(String runId) {
+        if (revealListed(runId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        CompletableFuture<Boolean> found = new CompletableFuture<>();
+        // the re-read's rows reach the FX thread in a turn of their own; this one is queued behind it
+        vm.refresh().whenComplete((ok, e) -> javafx.application.Platform.runLater(() -> {
+            boolean listed = revealListed(runId);
+            if (!listed) {
+                vm.error("Run " + runId + " is not in " + vm.store().root() + " (removed, or not trained yet)");
+            }
+            found.complete(listed);
+        }));
+        return found;
+    }
+
+    private boolean revealListed(String runId) {
+        RunRow row = vm.rows().stream().filter(r -> r.record().id().equals(runId)).findFirst().orElse(null);
+        if (row == null) {
+            return false;
+        }
+        vm.openedProperty().set(row.record());
+        table.getSelectionModel().clearSelection();
+        table.getSelectionModel().select(row);
+        table.scrollTo(row);
+        return true;
+    }
+
     @FXML
     void open() {
         RunRow row = table.getSelectionModel().getSelectedItem();

@@ -1,6 +1,7 @@
 package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.vm.StudiesViewModel;
 import dev.mnistdrill.ui.vm.TrainingViewModel;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import javafx.beans.binding.Bindings;
@@ -37,6 +38,7 @@ public final class WorkbenchController {
     @FXML Tab samplesTab;
     @FXML Tab drawTab;
     @FXML Tab runsTab;
+    @FXML Tab studiesTab;
     @FXML Label trainingStatus;
     @FXML Label dataStatus;
     @FXML Hyperlink retryData;
@@ -45,6 +47,7 @@ public final class WorkbenchController {
     @FXML SamplesController samplesViewController;
     @FXML DrawController drawViewController;
     @FXML RunsController runsViewController;
+    @FXML StudiesController studiesViewController;
 
     public WorkbenchController(WorkbenchContext context) {
         this.context = context;
@@ -53,29 +56,39 @@ public final class WorkbenchController {
     @FXML
     void initialize() {
         TrainingViewModel training = context.training();
-        startButton.disableProperty().bind(training.busyProperty().or(context.experiment().validProperty().not()));
+        StudiesViewModel studies = context.studies();
+        // one thing trains at a time: a study already takes every core
+        startButton.disableProperty().bind(training.busyProperty().or(context.experiment().validProperty().not())
+                .or(studies.busyProperty()));
         pauseButton.disableProperty().bind(training.pausableProperty().not());
         pauseButton.textProperty().bind(Bindings.createStringBinding(
                 () -> training.state() == State.PAUSED ? "▶  Resume" : "❚❚  Pause", training.stateProperty()));
         stopButton.disableProperty().bind(training.busyProperty().not()
                 .or(training.stateProperty().isEqualTo(State.STOPPING)));
         runLabel.textProperty().bind(Bindings.createStringBinding(() -> switch (training.state()) {
-            case IDLE -> "";
+            case IDLE -> studyLabel(studies);
             case PREPARING -> "preparing";
             case RUNNING -> "training";
             case PAUSED -> "paused";
             case STOPPING -> "stopping";
-        }, training.stateProperty()));
-        training.stateProperty().addListener((o, was, now) -> {
-            runLabel.getStyleClass().removeAll("state-running", "state-paused", "state-stopping");
-            if (now == State.RUNNING || now == State.PREPARING) {
-                runLabel.getStyleClass().add("state-running");
-            } else if (now == State.PAUSED) {
-                runLabel.getStyleClass().add("state-paused");
-            } else if (now == State.STOPPING) {
-                runLabel.getStyleClass().add("state-stopping");
+        }, training.stateProperty(), studies.stateProperty(), studies.runsDoneTextProperty()));
+        training.stateProperty().addListener(o -> styleRunLabel());
+        studies.stateProperty().addListener(o -> styleRunLabel());
+        // the Studies tab tells from afar that a study trains, and how far it is
+        Label studiesBadge = new Label();
+        studiesBadge.getStyleClass().add("tab-badge");
+        studiesBadge.textProperty().bind(Bindings.createStringBinding(() -> studies.runsDoneTextProperty().get()
+                .isEmpty() ? "…" : studies.runsDoneTextProperty().get(), studies.runsDoneTextProperty()));
+        // set and taken away rather than hidden: a tab's header does not lay out again for a graphic turning visible
+        studies.busyProperty().addListener((o, was, now) -> studiesTab.setGraphic(now ? studiesBadge : null));
+        studiesTab.setTooltip(new Tooltip("Studies: one experiment on several seeds, or a grid of settings, judged "
+                + "by on how many seeds the target held (" + STUDIES.getDisplayText() + ")"));
+        studies.activeIdProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                tabs.getSelectionModel().select(studiesTab); // a study just started: show it
             }
         });
+        studiesViewController.setOnOpenRun(this::openRun);
         startButton.setTooltip(new Tooltip("Train the experiment on the left (" + START.getDisplayText() + ")"));
         pauseButton.setTooltip(new Tooltip("Pause or resume after the batch in flight ("
                 + PAUSE.getDisplayText() + ")"));
@@ -102,7 +115,38 @@ public final class WorkbenchController {
         });
     }
 
+    /** "study 3/10" in the header while a study trains and no single run does. */
+    private static String studyLabel(StudiesViewModel studies) {
+        return switch (studies.state()) {
+            case IDLE -> "";
+            case STARTING -> "study starting";
+            case STOPPING -> "study stopping";
+            case RUNNING -> ("study " + studies.runsDoneTextProperty().get()).strip();
+        };
+    }
+
+    private void styleRunLabel() {
+        State now = context.training().state();
+        StudiesViewModel.State study = context.studies().state();
+        runLabel.getStyleClass().removeAll("state-running", "state-paused", "state-stopping");
+        if (now == State.RUNNING || now == State.PREPARING || now == State.IDLE
+                && (study == StudiesViewModel.State.RUNNING || study == StudiesViewModel.State.STARTING)) {
+            runLabel.getStyleClass().add("state-running");
+        } else if (now == State.PAUSED) {
+            runLabel.getStyleClass().add("state-paused");
+        } else if (now == State.STOPPING || study == StudiesViewModel.State.STOPPING) {
+            runLabel.getStyleClass().add("state-stopping");
+        }
+    }
+
+    /** Opens a study's run on the Runs tab, as a double-click there does. */
+    private void openRun(String runId) {
+        tabs.getSelectionModel().select(runsTab);
+        runsViewController.reveal(runId);
+    }
+
     static final KeyCombination START = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination STUDIES = new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination PAUSE = new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination STOP = new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
@@ -110,7 +154,7 @@ public final class WorkbenchController {
 
     /**
      * Keyboard shortcuts, each doing what its button does when that button is enabled: Ctrl+Enter starts, Ctrl+P
-     * pauses or resumes, Ctrl+. stops, Ctrl+1-4 switch tabs; on the Draw tab Ctrl+Z undoes a stroke and Delete
+     * pauses or resumes, Ctrl+. stops, Ctrl+1-5 switch tabs; on the Draw tab Ctrl+Z undoes a stroke and Delete
      * clears; on the Runs tab Ctrl+S saves the notes. A plain Enter no longer starts a run (it did as the
      * window's default button, from any text field).
      */
@@ -120,7 +164,7 @@ public final class WorkbenchController {
         keys.put(START, () -> fireUnlessTyping(scene, startButton));
         keys.put(PAUSE, () -> fireUnlessTyping(scene, pauseButton));
         keys.put(STOP, () -> fireUnlessTyping(scene, stopButton));
-        List<Tab> order = List.of(trainingTab, samplesTab, drawTab, runsTab);
+        List<Tab> order = List.of(trainingTab, samplesTab, drawTab, runsTab, studiesTab);
         for (int i = 0; i < order.size(); i++) {
             Tab tab = order.get(i);
             keys.put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)),
@@ -166,6 +210,17 @@ public final class WorkbenchController {
             if (failed.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
                 return false;
             }
+        }
+        StudiesViewModel studies = context.studies();
+        if (studies.busyProperty().get()) {
+            ButtonType stopAndClose = new ButtonType("Stop the study and close", ButtonBar.ButtonData.OK_DONE);
+            Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Closing stops it. Its completed runs are kept; the "
+                    + "runs in training are set aside, and Resume on the Studies tab trains them again.",
+                    stopAndClose, ButtonType.CANCEL);
+            ask.setHeaderText("A study is training (" + studies.progressTextProperty().get() + ")");
+            ask.setTitle("Close MNIST Drill");
+            ask.initOwner(root.getScene().getWindow());
+            return ask.showAndWait().orElse(ButtonType.CANCEL) == stopAndClose;
         }
         TrainingViewModel training = context.training();
         if (!training.busyProperty().get()) {

@@ -5,6 +5,7 @@ import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.model.StudySpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,17 +14,23 @@ import java.util.Map;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -31,10 +38,15 @@ import javafx.collections.ObservableMap;
 
 /**
  * The experiment form: one property per knob, as the user typed it. Every change re-derives the config, its
- * problems (per field, for inline messages) and the parameter summary, instantly and without ND4J.
+ * problems (per field, for inline messages) and the parameter summary, instantly and without ND4J. Below the form,
+ * the study it would make: the experiment repeated on seeds 1 to N, optionally over a grid of knob values.
  */
 public final class ExperimentViewModel {
     public static final long BUDGET = DrillCriterion.PARAM_BUDGET;
+    /** Seeds a study repeats the experiment on unless the user says otherwise. */
+    public static final int DEFAULT_STUDY_SEEDS = 5;
+    /** The most seeds the form offers; {@link StudySpec#parseSeeds} would take more, but nobody waits for them. */
+    public static final int MAX_STUDY_SEEDS = 100;
 
     /** The form's fields, for inline error placement. */
     public enum Field { NAME, ARCHITECTURE, DROPOUT, ROTATION, TRANSLATE, OPTIMIZER, LEARNING_RATE, LR_STEP, LR_GAMMA,
@@ -67,6 +79,12 @@ public final class ExperimentViewModel {
     private final ObservableList<Architecture.LayerRow> layers = FXCollections.observableArrayList();
     private boolean loading;
 
+    private final IntegerProperty studySeeds = new SimpleIntegerProperty(this, "studySeeds", DEFAULT_STUDY_SEEDS);
+    private final ObservableList<StudySpec.Axis> studyGrid = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<StudySpec> studySpec = new ReadOnlyObjectWrapper<>(this, "studySpec");
+    private final ReadOnlyIntegerWrapper studyRuns = new ReadOnlyIntegerWrapper(this, "studyRuns");
+    private final ReadOnlyStringWrapper studyProblem = new ReadOnlyStringWrapper(this, "studyProblem", "");
+
     public ExperimentViewModel() {
         Observable[] all = {name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep,
             lrGamma, batchSize, epochs, seed, subset};
@@ -77,7 +95,42 @@ public final class ExperimentViewModel {
                 }
             });
         }
+        studySeeds.addListener(o -> recomputeStudy());
+        studyGrid.addListener((javafx.collections.ListChangeListener<StudySpec.Axis>) c -> recomputeStudy());
+        config.addListener(o -> recomputeStudy());
         applyPreset("code1");
+    }
+
+    /** Seeds 1 to {@code n}, the seeds of a study started from the form. */
+    public static List<Long> seedsUpTo(int n) {
+        List<Long> seeds = new ArrayList<>();
+        for (long s = 1; s <= n; s++) {
+            seeds.add(s);
+        }
+        return seeds;
+    }
+
+    /**
+     * The study of the form's experiment (its seed field set aside: the study's seeds replace it) over the grid, on
+     * seeds 1 to N; null, with the reason in {@link #studyProblemProperty()}, while it cannot be trained.
+     */
+    private void recomputeStudy() {
+        int seeds = Math.max(1, Math.min(MAX_STUDY_SEEDS, studySeeds.get()));
+        int settings = 1;
+        for (StudySpec.Axis a : studyGrid) {
+            settings *= a.values().size();
+        }
+        studyRuns.set(settings * seeds);
+        ExperimentConfig base = config.get();
+        if (base == null) {
+            studySpec.set(null);
+            studyProblem.set("Fix the experiment's problems above first");
+            return;
+        }
+        StudySpec spec = new StudySpec(base, studyGrid, seedsUpTo(seeds), DrillCriterion.STANDARD);
+        List<String> problems = spec.problems();
+        studySpec.set(problems.isEmpty() ? spec : null);
+        studyProblem.set(problems.isEmpty() ? "" : StudyGridDraft.withoutCliPrefix(problems.get(0)));
     }
 
     /** Fills the form with a preset. */
@@ -342,5 +395,30 @@ public final class ExperimentViewModel {
 
     public ObservableList<Architecture.LayerRow> layers() {
         return layers;
+    }
+
+    /** How many seeds (1 to N) a study started from the form trains each setting on. */
+    public IntegerProperty studySeedsProperty() {
+        return studySeeds;
+    }
+
+    /** The knobs a study started from the form varies, in order; empty for a plain repeat on seeds. */
+    public ObservableList<StudySpec.Axis> studyGrid() {
+        return studyGrid;
+    }
+
+    /** The study the form would start, or null while it cannot (see {@link #studyProblemProperty()}). */
+    public ReadOnlyObjectProperty<StudySpec> studySpecProperty() {
+        return studySpec.getReadOnlyProperty();
+    }
+
+    /** Settings times seeds, also while the study cannot start. */
+    public ReadOnlyIntegerProperty studyRunsProperty() {
+        return studyRuns.getReadOnlyProperty();
+    }
+
+    /** Why the study cannot start, or "". */
+    public ReadOnlyStringProperty studyProblemProperty() {
+        return studyProblem.getReadOnlyProperty();
     }
 }
