@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the app image (jlink/build-image.sh) and checks it headless, exiting non-zero on any failure:
 #   layout      launcher, jlinked runtime with the JavaFX modules, no JavaFX jars on the class path,
-#               no JDK tools/man pages/headers, no other OS's native libraries
+#               no JDK tools/man pages/headers, no other OS's native libraries, no measurement classes
 #   --version   exit 0, prints "MNIST Drill <version>"
 #   doctor      exit 0 and "fast layers:     OK" (the oneDNN native build, its DL4J helpers and our BatchNorm work in the image)
 #   train       --preset code4 --subset 500 --epochs 1 --runs <tmp>: exit 0 and a run folder with
@@ -93,6 +93,12 @@ for j in "$image"/lib/app/*.jar; do
   [[ -n "$hit" ]] && foreign+=$'\n'"$(basename "$j"): $hit"
 done
 [[ -z "$foreign" ]] && ok "no other OS's native binaries" || bad "other OS's binaries:$foreign"
+# Our measurement tooling (the responsiveness demo, the pulse monitor, the results-table tool) stays in the test
+# sources: the app jar must not carry it.
+app_jar_file="$(ls "$image"/lib/app/mnist-drill-*.jar | head -1)"
+measurement="$(list_jar "$app_jar_file" | grep -E '^dev/mnistdrill/(tools/|ui/Demo|ui/PulseMonitor)' || true)"
+[[ -z "$measurement" ]] && ok "no measurement classes in the app jar" \
+  || bad "measurement classes in the app jar: $(tr '\n' ' ' <<<"$measurement")"
 mkl="$(ls "$image/lib/app" | grep -iE 'mkl|cuda' || true)"
 [[ -z "$mkl" ]] && ok "no MKL/CUDA jars" || bad "MKL/CUDA jars in the image: $mkl"
 

@@ -21,7 +21,7 @@ gc="-XX:MaxGCPauseMillis=10"
 if java -XX:+UseShenandoahGC -version > /dev/null 2>&1; then
   gc="-XX:+UseShenandoahGC" # as ./drill opens the window, with its 2 GB heap
 fi
-opts=(-Xmx2g "$gc" -Dprism.order=sw -Dmnistdrill.demo=true "-Dmnistdrill.cpuGuard=${CPU_GUARD:-true}" -Dmnistdrill.demo.preset=code4
+opts=(-Xmx2g "$gc" -Dprism.order=sw "-Dmnistdrill.cpuGuard=${CPU_GUARD:-true}" -Dmnistdrill.demo.preset=code4
   "-Dmnistdrill.demo.subset=${DEMO_SUBSET:-12000}" "-Dmnistdrill.demo.epochs=${DEMO_EPOCHS:-5}"
   "-Dmnistdrill.demo.shotEpoch=${DEMO_SHOT_EPOCH:-4}" "-Dmnistdrill.demo.zoom=${DEMO_ZOOM:-false}"
   "-Dmnistdrill.screenshot=$out")
@@ -57,7 +57,8 @@ read -r _ u0 n0 s0 i0 w0 q0 sq0 st0 _ < /proc/stat
 rc=0
 # shellcheck disable=SC2086
 timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" java "${opts[@]}" ${EXTRA_JAVA_OPTS:-} \
-  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/lib/*" dev.mnistdrill.app.Main 2>&1 | tee "$log" || rc=$?
+  -cp "$here/target/mnist-drill-0.1.0.jar:$here/target/test-classes:$here/target/lib/*" dev.mnistdrill.ui.Demo 2>&1 \
+  | tee "$log" || rc=$?
 read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
 kill "$monitor" 2>/dev/null || true
 monitor=""

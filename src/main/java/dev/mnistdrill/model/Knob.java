@@ -207,6 +207,11 @@ public enum Knob {
         return this == SUBSET && c.subset() == 0 ? "all" : valueOf(c);
     }
 
+    /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
+    public static List<Knob> studyKnobs() {
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, ARCH, EPOCHS, SUBSET);
+    }
+
     public static Knob byName(String name) {
         for (Knob k : values()) {
             if (k.cliName.equalsIgnoreCase(name.trim())) {
@@ -214,10 +219,8 @@ public enum Knob {
             }
         }
         StringBuilder names = new StringBuilder();
-        for (Knob k : values()) {
-            if (k.studyKnob) {
-                names.append(names.isEmpty() ? "" : ", ").append(k.cliName);
-            }
+        for (Knob k : studyKnobs()) {
+            names.append(names.isEmpty() ? "" : ", ").append(k.cliName);
         }
         throw new IllegalArgumentException("unknown knob '" + name.trim() + "' (choose from " + names + ")");
     }

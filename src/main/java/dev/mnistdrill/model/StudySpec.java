@@ -224,6 +224,11 @@ public record StudySpec(ExperimentConfig base, List<Axis> grid, List<Long> seeds
             throw new IllegalArgumentException("--grid '" + text + "' should be KNOB=V1,V2,... e.g. dropout=0,0.05,0.1");
         }
         Knob knob = Knob.byName(text.substring(0, eq));
+        if (!knob.isStudyKnob()) {
+            throw new IllegalArgumentException("--grid " + knob.cliName() + ": " + (knob == Knob.SEED
+                    ? "a study repeats every setting over its seeds; give them with --seeds"
+                    : "the name labels the study; give it with --name"));
+        }
         String values = text.substring(eq + 1);
         if (values.isBlank()) {
             throw new IllegalArgumentException("--grid " + knob.cliName() + " has no values");

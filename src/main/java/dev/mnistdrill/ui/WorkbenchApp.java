@@ -16,18 +16,31 @@ import javafx.stage.Stage;
 /**
  * The MNIST Drill workbench window.
  *
- * <p>System properties: {@code mnistdrill.runs} (runs folder, default ~/.mnist-drill/runs);
- * {@code mnistdrill.demo=true} runs the {@link Demo} (a training started on its own, screenshots, responsiveness
- * figures).
+ * <p>System property: {@code mnistdrill.runs} (runs folder, default ~/.mnist-drill/runs). Tools that drive the window
+ * (the responsiveness demo under tools/, in the test sources) start it through {@link #launchWith}.
  */
 public final class WorkbenchApp extends Application {
     public static final String STYLESHEET = "/dev/mnistdrill/ui/workbench.css";
+
+    /** Called once the window is shown, by a tool that drives it; such a window is not the user's to place. */
+    @FunctionalInterface
+    public interface StartHook {
+        void started(WorkbenchContext context, Stage stage, WorkbenchController controller);
+    }
+
+    private static volatile StartHook startHook;
 
     private WorkbenchContext context;
 
     public static void main(String[] args) {
         Engine.configure();
         launch(WorkbenchApp.class, args);
+    }
+
+    /** Opens the window and hands it to {@code hook} once shown (development tools only). */
+    public static void launchWith(StartHook hook, String... args) {
+        startHook = hook;
+        main(args);
     }
 
     @Override
@@ -47,7 +60,8 @@ public final class WorkbenchApp extends Application {
             // no window icon then; the launcher and the .deb carry their own
         }
         stage.setScene(scene);
-        boolean demo = Boolean.getBoolean("mnistdrill.demo");
+        StartHook hook = startHook;
+        boolean demo = hook != null;
         Path placementFile = dev.mnistdrill.data.AppDirs.home().resolve("window.properties");
         stage.setMinWidth(1100);
         stage.setMinHeight(700);
@@ -65,8 +79,8 @@ public final class WorkbenchApp extends Application {
         });
         context.data().load();
         context.background().execute(dev.mnistdrill.ui.util.BackgroundPriority::lowerJitCompilerThreads);
-        if (demo) {
-            new Demo(context, stage, loaded.controller()).run();
+        if (hook != null) {
+            hook.started(context, stage, loaded.controller());
         }
     }
 

@@ -144,6 +144,7 @@ class StudyVerdictTest {
         assertThrows(IllegalArgumentException.class, () -> StudySpec.parseAxis("dropout=0,,0.1"));
         assertThrows(IllegalArgumentException.class, () -> StudySpec.parseAxis("bn=maybe"));
         assertThrows(IllegalArgumentException.class, () -> StudySpec.parseAxis("lr=fast"));
+        assertThrows(IllegalArgumentException.class, () -> StudySpec.parseAxis("seed=1,2"), "seeds go in --seeds");
         StudySpec tooMuchDropout = new StudySpec(BASE, List.of(StudySpec.parseAxis("dropout=0.1,0.9")),
                 List.of(1L), DrillCriterion.STANDARD);
         List<String> problems = tooMuchDropout.problems();

@@ -409,7 +409,7 @@ class StudiesUiTest {
             store.save(spec, TrainingStatus.RUNNING);
             List<StudySpec.Member> missing = spec.members().stream()
                     .filter(m -> !Files.isDirectory(store.runs().root().resolve(spec.runId(m)))).toList();
-            listener.onPlan(new StudyRunner.Plan(spec.id(), spec.runCount(), spec.runCount() - missing.size(), 0,
+            listener.onPlan(new StudyRunner.Plan(spec.id(), spec.runCount(), spec.runCount() - missing.size(), 0, 0,
                     missing.size(), 2, 1));
             int done = 0;
             for (StudySpec.Member m : missing) {

@@ -84,7 +84,7 @@ public final class StudyGridDialog {
                     gridRows.getChildren().add(rowNode(added));
                 }
             }
-            addAxisButton.setDisable(draft.rows().size() >= Knob.values().length);
+            addAxisButton.setDisable(draft.rows().size() >= Knob.studyKnobs().size());
         });
         gridRunCount.textProperty().bind(draft.summaryProperty());
         gridProblem.textProperty().bind(draft.problemProperty().map(p -> p.isEmpty() ? "" : "⚠  " + p));
@@ -96,17 +96,18 @@ public final class StudyGridDialog {
     /** A row: the knob, its values, a remove button, and the row's problem under it. */
     private Node rowNode(AxisRow row) {
         ComboBox<Knob> knob = new ComboBox<>();
-        knob.getItems().setAll(Knob.values());
+        knob.getItems().setAll(Knob.studyKnobs());
         knob.setConverter(new StringConverter<>() {
             @Override
             public String toString(Knob k) {
-                return k == null ? "" : k.cliName().equals(k.label()) ? k.cliName()
+                // the command line's name, as in `drill study --grid`, and the form's label where they differ
+                return k == null ? "" : k.cliName().equalsIgnoreCase(k.label()) ? k.cliName()
                         : k.cliName() + " (" + k.label() + ")";
             }
 
             @Override
             public Knob fromString(String s) {
-                return Knob.byName(s);
+                return Knob.byName(s.replaceFirst(" \\(.*", ""));
             }
         });
         knob.valueProperty().bindBidirectional(row.knobProperty());

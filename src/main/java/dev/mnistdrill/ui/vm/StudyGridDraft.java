@@ -103,7 +103,7 @@ public final class StudyGridDraft {
                 used.add(r.knob.get());
             }
         });
-        for (Knob k : Knob.values()) {
+        for (Knob k : Knob.studyKnobs()) {
             if (!used.contains(k)) {
                 AxisRow row = new AxisRow(k, k.valueOf(base));
                 rows.add(row);
@@ -131,6 +131,8 @@ public final class StudyGridDraft {
             case OPTIMIZER -> "sgd, adam";
             case ARCH -> "c8 c16 p t8 c12 c16 c16 gap, …";
             case EPOCHS -> "12, 15";
+            case SUBSET -> "5000, 0";
+            case NAME, SEED -> "";
         };
     }
 
@@ -190,7 +192,7 @@ public final class StudyGridDraft {
             ExperimentConfig c = knob.apply(base, value);
             String same = configs.putIfAbsent(c, value);
             if (same != null) {
-                return "'" + value + "' is the same " + knob.label() + " as '" + same + "'";
+                return "'" + value + "' is the same " + knob.cliName() + " as '" + same + "'";
             }
             List<String> problems = c.problems();
             if (!problems.isEmpty()) {

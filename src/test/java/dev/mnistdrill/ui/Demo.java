@@ -18,8 +18,8 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 
 /**
- * The workbench's demo and responsiveness measurement ({@code -Dmnistdrill.demo=true}, driven by
- * tools/measure/measure-ui.sh): like a user it overlays stored runs, starts a training of a preset on a subset and draws a
+ * The workbench's demo and responsiveness measurement (a development tool in the test sources, not shipped: run by
+ * tools/measure/measure-ui.sh as {@code java ... dev.mnistdrill.ui.Demo}): like a user it overlays stored runs, starts a training of a preset on a subset and draws a
  * digit on the pad twice a second while it trains; it measures the gaps between JavaFX pulses from the Start until
  * {@link #AFTER_END} after the run's end, and the drawing pad's predictions. With {@code mnistdrill.screenshot=FILE}
  * it saves every tab mid-run (the frames spent taking them are not counted), then prints the figures and exits.
@@ -29,6 +29,11 @@ import javafx.util.Duration;
  * {@code watchdog} (ms: print the FX thread's stack on longer gaps), {@code keepOpen}.
  */
 final class Demo {
+    /** Opens the workbench and runs the demo in it. */
+    public static void main(String[] args) {
+        WorkbenchApp.launchWith((context, stage, controller) -> new Demo(context, stage, controller).run(), args);
+    }
+
     /** The run's end is measured too: its status, the unlocked form, the runs table and the card update then. */
     private static final Duration AFTER_END = Duration.seconds(3);
     /** The drawing pad's target for a prediction (issue #3); slower ones are listed with their start time. */
