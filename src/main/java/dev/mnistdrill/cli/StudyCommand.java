@@ -91,21 +91,19 @@ public final class StudyCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this study is %,d runs (more than %d); "
                     + "add --yes to start it anyway", spec.runCount(), StudySpec.CONFIRM_ABOVE_RUNS));
         }
-        if (parallel != null && parallel < 1) {
-            throw new IllegalArgumentException("--parallel must be at least 1");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (parallel != null && (parallel < 1 || parallel > Math.max(cores, 1) * 4)) {
+            throw new IllegalArgumentException("--parallel must be 1 to " + Math.max(cores, 1) * 4 + " on this "
+                    + cores + "-core machine (each run is a process with a 1 GB heap)");
         }
         MnistData data = dataOption.load();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int[] split = StudyRunner.defaultSplit(spec.runCount(), cores, totalMemory());
-        int par = parallel != null ? parallel : split[0];
-        int threads = parallel != null ? Math.max(1, cores / par) : split[1];
-        StudyRunner runner = new StudyRunner(stores.studies, data.source(), par, threads,
-                MemberLauncher.thisProgram());
+        StudyRunner runner = new StudyRunner(stores.studies, data.source(), parallel, MemberLauncher.thisProgram());
         boolean live = progress && System.console() != null;
         out.printf(Locale.ROOT, "Study %s: %s, %d setting(s) x %d seed(s) = %d runs, judged on %s%n", spec.id(),
                 TrainCommand.describe(spec.base()).replaceFirst(", seed -?\\d+", ""), spec.settings().size(), spec.seeds().size(), spec.runCount(),
                 spec.criterion().describe());
-        StudyRunner.Outcome outcome = ShutdownCancel.run(runner::cancel, () -> runner.run(spec,
+        // Ctrl-C stops the members; the JVM's exit waits until the verdict and the resume hint are printed
+        return ShutdownCancel.run(runner::cancel, () -> report(spec, stores, runner.run(spec,
                 new StudyRunner.Listener() {
                     @Override
                     public void onPlan(StudyRunner.Plan p) {
@@ -142,7 +140,11 @@ public final class StudyCommand implements Callable<Integer> {
                     public void onMessage(String message) {
                         out.println(message);
                     }
-                }));
+                })));
+    }
+
+    private static int report(StudySpec spec, RunStoreAndStudies stores, StudyRunner.Outcome outcome) {
+        PrintStream out = System.out;
         out.println();
         StudyVerdict verdict = outcome.verdict();
         out.print(verdict.toTable());
@@ -173,19 +175,6 @@ public final class StudyCommand implements Callable<Integer> {
         return new StudySpec(base, axes, StudySpec.parseSeeds(seeds),
                 new DrillCriterion(java.math.BigDecimal.valueOf(targetPercent).movePointLeft(2).doubleValue(),
                         lastEpochs));
-    }
-
-    /** The machine's memory; 4 GiB when the runtime cannot tell (jdk.management left out of an image). */
-    private static long totalMemory() {
-        try {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os) {
-                return os.getTotalMemorySize();
-            }
-        } catch (LinkageError e) {
-            // fall through
-        }
-        return 4L << 30;
     }
 
     static String eta(double seconds) {

@@ -130,9 +130,26 @@ public record StudySpec(ExperimentConfig base, List<Axis> grid, List<Long> seeds
             return problems;
         }
         try {
+            java.util.Map<ExperimentConfig, String> seen = new java.util.HashMap<>();
+            java.util.Map<String, String> keys = new java.util.HashMap<>();
             for (Setting s : settings()) {
+                String where = grid.isEmpty() ? "" : s.label() + ": ";
                 for (String p : s.config().problems()) {
-                    problems.add((grid.isEmpty() ? "" : s.label() + ": ") + p);
+                    problems.add(where + p);
+                }
+                if (s.config().epochs() < criterion.lastEpochs()) {
+                    problems.add(where + "runs of " + s.config().epochs() + " epoch(s) can never hold over the last "
+                            + criterion.lastEpochs() + "; judge them with --last " + s.config().epochs()
+                            + " or train longer");
+                }
+                String same = seen.putIfAbsent(s.config(), s.label());
+                if (same != null) {
+                    problems.add(s.label() + " is the same setting as " + same + "; give each value once");
+                }
+                // run ids name the setting; folders on Windows and macOS ignore case
+                String key = keys.putIfAbsent(s.key().toLowerCase(java.util.Locale.ROOT), s.label());
+                if (key != null && same == null) {
+                    problems.add(s.label() + " and " + key + " would share a run folder name; write them alike");
                 }
             }
         } catch (IllegalArgumentException e) {

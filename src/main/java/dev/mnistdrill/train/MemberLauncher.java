@@ -25,35 +25,40 @@ public final class MemberLauncher {
     }
 
     /**
-     * Re-runs the running program: under {@code java} with its class path and JVM options (heap, GC choice and
-     * agents swapped for a member's), or the app image's own launcher, which carries its options itself.
+     * Re-runs the running program's Java with its class path and JVM options, swapping heap, GC choice, JFR and agents
+     * for a member's. The same in development and in the app image (whose jlinked runtime keeps {@code bin/java}),
+     * on every OS.
      */
     public static MemberLauncher thisProgram() {
-        String executable = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String file = Path.of(executable).getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> cmd = new ArrayList<>();
-        cmd.add(executable);
-        if (file.equals("java") || file.equals("java.exe")) {
-            for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (!option.startsWith("-Xmx") && !option.startsWith("-XX:+UseShenandoahGC")
-                        && !option.startsWith("-XX:MaxGCPauseMillis") && !option.startsWith("-agentlib")
-                        && !option.startsWith("-javaagent") && !option.startsWith("-Xlog")) {
-                    cmd.add(option);
-                }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-Xmx") && !option.startsWith("-Xms") && !option.startsWith("-XX:+UseShenandoahGC")
+                    && !option.startsWith("-XX:MaxGCPauseMillis") && !option.startsWith("-agentlib")
+                    && !option.startsWith("-javaagent") && !option.startsWith("-Xlog")
+                    && !option.startsWith("-XX:StartFlightRecording") && !option.startsWith("-XX:ActiveProcessorCount")
+                    && !option.startsWith("-Djava.class.path") && !option.startsWith("-Djpackage.")) {
+                cmd.add(option);
             }
-            cmd.addAll(MEMBER_JVM_OPTIONS);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(MAIN_CLASS);
         }
+        cmd.addAll(MEMBER_JVM_OPTIONS);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(MAIN_CLASS);
         return new MemberLauncher(cmd);
     }
 
-    /** The process that trains the run in {@code runFolder}, on {@code threads} native threads. */
-    ProcessBuilder processFor(Path runFolder, Path dataDir, int threads) {
+    /**
+     * The process that trains the run in {@code runFolder} for the attempt {@code attempt}, on {@code threads} native
+     * threads (and as many CPUs for the JVM's own GC and JIT threads).
+     */
+    ProcessBuilder processFor(Path runFolder, String attempt, Path dataDir, int threads) {
         List<String> cmd = new ArrayList<>(command);
+        cmd.add(cmd.size() - 3, "-XX:ActiveProcessorCount=" + threads);
         cmd.add("study-member");
+        cmd.add("--attempt");
+        cmd.add(attempt);
         if (dataDir != null) {
             cmd.add("--data");
             cmd.add(dataDir.toString());

@@ -24,6 +24,15 @@ public record RunRecord(Path folder, ExperimentConfig config, List<EpochMetrics>
         return new RunRecord(folder, config, epochs, summary, notes, study);
     }
 
+    /**
+     * Every planned epoch is stored: the run completed, or was stopped or killed after saving its last epoch (its
+     * metrics and model are then as complete as a completed run's).
+     */
+    public boolean finishedAllEpochs() {
+        return epochs.size() == config.epochs()
+                && (summary.status() == TrainingStatus.COMPLETED || hasModel());
+    }
+
     public boolean hasModel() {
         return java.nio.file.Files.isRegularFile(folder.resolve(RunStore.MODEL_FILE));
     }

@@ -19,10 +19,18 @@ public final class RunRecorder implements TrainingListener {
 
     private final RunStore.LiveLock liveLock;
 
+    /**
+     * Takes the run's lock first and writes nothing unless it has it: two processes must never write one run.
+     *
+     * @throws IllegalStateException when another process holds the run
+     */
     public RunRecorder(Path folder, ExperimentConfig config) {
         this.folder = folder;
         this.config = config;
         this.liveLock = RunStore.LiveLock.acquire(folder);
+        if (!liveLock.acquired()) {
+            throw new IllegalStateException("run " + folder.getFileName() + " is being trained by another process");
+        }
         RunStore.writeNotes(folder, new RunNotes(dev.mnistdrill.model.Presets.target(config.name()), ""));
     }
 

@@ -211,7 +211,9 @@ public final class RunStore {
             return runs;
         }
         try (var folders = Files.list(root)) {
-            for (Path folder : folders.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+            for (Path folder : folders.filter(Files::isDirectory)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")) // a copy still being made
+                    .sorted(Comparator.reverseOrder()).toList()) {
                 try {
                     runs.add(read(folder));
                 } catch (RuntimeException e) {
@@ -248,8 +250,7 @@ public final class RunStore {
             Path notesFile = folder.resolve(NOTES_FILE);
             RunNotes notes = Files.isRegularFile(notesFile) ? JSON.readValue(notesFile.toFile(), RunNotes.class)
                     : RunNotes.EMPTY;
-            Path tagFile = folder.resolve(STUDY_TAG_FILE);
-            StudyTag study = Files.isRegularFile(tagFile) ? JSON.readValue(tagFile.toFile(), StudyTag.class) : null;
+            StudyTag study = readStudyTag(folder);
             return new RunRecord(folder, config, epochs, summary, notes, study);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable run: " + e.getMessage(), e);
@@ -272,6 +273,12 @@ public final class RunStore {
             }
         }
         return epochs;
+    }
+
+    /** The study tag of a run folder, or null for a run trained on its own. */
+    public static StudyTag readStudyTag(Path folder) throws IOException {
+        Path tagFile = folder.resolve(STUDY_TAG_FILE);
+        return Files.isRegularFile(tagFile) ? JSON.readValue(tagFile.toFile(), StudyTag.class) : null;
     }
 
     /** The OS-level lock that marks a run as being trained right now by a live process. */

@@ -63,41 +63,74 @@ public final class StudyRunner {
 
     private final StudyStore store;
     private final Path dataDir;
-    private final int parallel;
-    private final int threadsPerRun;
+    private final Integer parallelAsked;
+    private final int cores;
+    private final long memoryBytes;
     private final MemberLauncher launcher;
     private final Map<Process, Boolean> processes = new ConcurrentHashMap<>();
+    /** Chosen by {@link #plan} from the runs left to train. */
+    private int parallel = 1;
+    private int threadsPerRun = 1;
     private volatile boolean cancelled;
 
     /**
-     * @param dataDir where the verified MNIST files are (the members read them from there), null for the default
+     * @param dataDir  where the verified MNIST files are (the members read them from there), null for the default
+     * @param parallel runs at once, or null to choose from this machine's cores and memory (see {@link #split})
      */
-    public StudyRunner(StudyStore store, Path dataDir, int parallel, int threadsPerRun, MemberLauncher launcher) {
-        if (parallel < 1 || threadsPerRun < 1) {
-            throw new IllegalArgumentException("parallel runs and threads per run must be at least 1");
+    public StudyRunner(StudyStore store, Path dataDir, Integer parallel, MemberLauncher launcher) {
+        if (parallel != null && parallel < 1) {
+            throw new IllegalArgumentException("parallel runs must be at least 1");
         }
         this.store = store;
         this.dataDir = dataDir;
-        this.parallel = parallel;
-        this.threadsPerRun = threadsPerRun;
+        this.parallelAsked = parallel;
+        this.cores = Runtime.getRuntime().availableProcessors();
+        this.memoryBytes = totalMemory();
         this.launcher = launcher;
+    }
+
+    /** The machine's memory; 4 GiB when the runtime cannot tell (jdk.management left out of an image). */
+    public static long totalMemory() {
+        try {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getTotalMemorySize();
+            }
+        } catch (LinkageError e) {
+            // fall through
+        }
+        return 4L << 30;
     }
 
     /**
      * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
-     * one step over cores well), at most as many as there are runs, and at most one per 2 GiB of memory.
+     * one step over cores well), at most as many as there are runs to train, and at most one per 2 GiB of memory; or
+     * the number asked for (at most one per run).
      *
      * @return {parallel runs, native threads per run}
      */
-    public static int[] defaultSplit(int runs, int cores, long memoryBytes) {
+    public static int[] split(int runs, Integer asked, int cores, long memoryBytes) {
         long byMemory = Math.max(1, memoryBytes / (2L << 30));
-        int par = (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
+        int par = asked != null ? Math.min(asked, Math.max(1, runs))
+                : (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
         return new int[] {par, Math.max(1, cores / par)};
     }
 
+    /**
+     * Stops the study: each member process is asked to stop after its current batch by closing its standard input
+     * (the same on every OS), and forced only if it has not ended within {@value #STOP_GRACE_SECONDS} s.
+     */
     public void cancel() {
         cancelled = true;
-        processes.keySet().forEach(Process::destroy);
+        processes.keySet().forEach(StudyRunner::askToStop);
+    }
+
+    private static void askToStop(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            p.destroy();
+        }
     }
 
     public boolean isCancelled() {
@@ -107,29 +140,36 @@ public final class StudyRunner {
     public Outcome run(StudySpec spec, Listener listener) {
         long started = System.nanoTime();
         spec.validated();
-        StudyStore.Manifest manifest = store.save(spec, TrainingStatus.RUNNING);
-        RunStore.LiveLock lock = store.lock(manifest);
-        if (!lock.acquired()) {
-            throw new IllegalStateException("study " + manifest.id() + " is being run by another process already");
-        }
-        // the lock is taken only now, so the manifest just written says RUNNING with a live holder
-        List<String> failures = new ArrayList<>();
-        TrainingStatus status;
+        Path folder = store.folder(spec.id());
         try {
-            List<StudySpec.Member> pending = plan(spec, listener);
-            status = trainAll(spec, pending, listener, failures, started);
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
+        // the lock before the manifest: a second runner must not mark a study RUNNING that another one is finishing
+        RunStore.LiveLock lock = RunStore.LiveLock.acquire(folder);
+        if (!lock.acquired()) {
+            throw new IllegalStateException("study " + spec.id() + " is being run by another process already");
+        }
+        List<String> failures = new ArrayList<>();
+        try {
+            store.save(spec, TrainingStatus.RUNNING);
+            Outcome outcome;
+            try {
+                List<StudySpec.Member> pending = plan(spec, listener);
+                trainAll(spec, pending, listener, failures, started);
+            } finally {
+                // whatever happened, the manifest and the verdict say how the study stands
+                StudyVerdict verdict = StudyVerdict.of(spec, store.memberRuns(spec, p -> { }));
+                TrainingStatus status = verdict.runsComplete() == verdict.runsPlanned() ? TrainingStatus.COMPLETED
+                        : cancelled ? TrainingStatus.CANCELLED : TrainingStatus.FAILED;
+                store.writeVerdict(store.save(spec, status), verdict);
+                outcome = new Outcome(status, verdict, (System.nanoTime() - started) / 1e9, failures);
+            }
+            return outcome;
         } finally {
-            List<RunRecord> runs = store.memberRuns(spec, p -> { });
-            StudyVerdict verdict = StudyVerdict.of(spec, runs);
-            TrainingStatus finalStatus = cancelled ? TrainingStatus.CANCELLED
-                    : verdict.runsComplete() == verdict.runsPlanned() ? TrainingStatus.COMPLETED
-                    : TrainingStatus.FAILED;
-            manifest = store.save(spec, finalStatus);
-            store.writeVerdict(manifest, verdict);
             lock.release();
         }
-        StudyVerdict verdict = StudyVerdict.of(spec, store.memberRuns(spec, p -> { }));
-        return new Outcome(manifest.status(), verdict, (System.nanoTime() - started) / 1e9, failures);
     }
 
     /** Decides, member by member, what is kept and what is trained; sets aside the remains of unfinished runs. */
@@ -149,7 +189,7 @@ public final class StudyRunner {
                 RunRecord same = done.get(settingsOf(m.config()));
                 if (same != null) {
                     runs.adoptAsMember(same, spec.runId(m), new StudyTag(spec.id(), m.setting().label(), m.seed(),
-                            same.id()));
+                            same.id(), null));
                     listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
                             : " of " + m.setting().label()) + ": copied from run " + same.id()
                             + ", which trained the same settings");
@@ -166,8 +206,7 @@ public final class StudyRunner {
             } catch (RuntimeException e) {
                 listener.onMessage(folder.getFileName() + " is unreadable (" + e.getMessage() + "); training it anew");
             }
-            if (record != null && record.summary().status() == TrainingStatus.COMPLETED
-                    && record.epochs().size() == m.config().epochs()) {
+            if (record != null && record.finishedAllEpochs()) {
                 kept++;
                 continue;
             }
@@ -178,8 +217,11 @@ public final class StudyRunner {
             setAside++;
             pending.add(m);
         }
-        listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(),
-                Math.min(parallel, Math.max(1, pending.size())), threadsPerRun));
+        int[] split = split(pending.size(), parallelAsked, cores, memoryBytes);
+        parallel = split[0];
+        threadsPerRun = split[1];
+        listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(), parallel,
+                threadsPerRun));
         return pending;
     }
 
@@ -187,7 +229,7 @@ public final class StudyRunner {
     private static Map<ExperimentConfig, RunRecord> completedRunsBySettings(RunStore runs) {
         Map<ExperimentConfig, RunRecord> done = new java.util.HashMap<>();
         for (RunRecord r : runs.list(p -> { })) {
-            if (r.summary().status() == TrainingStatus.COMPLETED && r.epochs().size() == r.config().epochs()) {
+            if (r.finishedAllEpochs()) {
                 done.putIfAbsent(settingsOf(r.config()), r);
             }
         }
@@ -229,7 +271,12 @@ public final class StudyRunner {
             Thread t = new Thread(() -> {
                 StudySpec.Member m;
                 while (!cancelled && (m = queue.poll()) != null) {
-                    String failure = trainOne(spec, m, board, listener);
+                    String failure;
+                    try {
+                        failure = trainOne(spec, m, board, listener);
+                    } catch (RuntimeException e) {
+                        failure = spec.runId(m) + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                    }
                     if (failure != null) {
                         synchronized (failures) {
                             failures.add(failure);
@@ -256,11 +303,13 @@ public final class StudyRunner {
     /** Trains one member in its own process; returns a failure message, or null. */
     private String trainOne(StudySpec spec, StudySpec.Member m, ProgressBoard board, Listener listener) {
         String runId = spec.runId(m);
-        Path folder = store.runs().createMember(runId, m.config(),
-                new StudyTag(spec.id(), m.setting().label(), m.seed()));
+        StudyTag tag = StudyTag.forAttempt(spec.id(), m.setting().label(), m.seed());
+        Path folder = store.runs().createMember(runId, m.config(), tag);
         Process process;
         try {
-            ProcessBuilder pb = launcher.processFor(folder, dataDir, threadsPerRun);
+            // its standard input stays open as the member's lifeline: closed (by cancel, or by this process ending in
+            // any way), the member stops
+            ProcessBuilder pb = launcher.processFor(folder, tag.attempt(), dataDir, threadsPerRun);
             pb.redirectErrorStream(false);
             pb.redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("train.log").toFile()));
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -270,7 +319,7 @@ public final class StudyRunner {
         }
         processes.put(process, Boolean.TRUE);
         if (cancelled) {
-            process.destroy();
+            askToStop(process);
         }
         board.started(runId);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -302,11 +351,8 @@ public final class StudyRunner {
         }
         board.completed(record);
         listener.onMemberFinished(m, record);
-        if (record.summary().status() == TrainingStatus.COMPLETED) {
-            return null;
-        }
-        if (record.summary().status() == TrainingStatus.CANCELLED && cancelled) {
-            return null;
+        if (record.finishedAllEpochs() || cancelled) {
+            return null; // complete, or stopped as asked: the next run of the study trains it again
         }
         String error = record.summary().error();
         if (error == null || error.isBlank()) {

@@ -71,8 +71,10 @@ public record StudyVerdict(String studyId, String name, DrillCriterion criterion
                     continue;
                 }
                 List<Double> acc = r.epochs().stream().map(EpochMetrics::testAccuracy).toList();
-                boolean complete = r.summary().status() == TrainingStatus.COMPLETED && acc.size() == planned;
-                curves.add(acc);
+                boolean complete = r.finishedAllEpochs();
+                if (complete) {
+                    curves.add(acc); // the bands are over complete runs: a stopped run would pull them down
+                }
                 seeds.add(new SeedResult(seed, runId, r.summary().status(), complete,
                         complete && criterion.held(acc, planned, params),
                         complete && strict.held(acc, planned, params), List.copyOf(criterion.lastWindow(acc)),
@@ -278,10 +280,13 @@ public record StudyVerdict(String studyId, String name, DrillCriterion criterion
         if (s.heldOnAll()) {
             a.append("Consistent: every seed held the target to the end. ");
         } else if (s.held() > 0) {
-            a.append("Not yet consistent: ").append(s.seedsPlanned() - s.held())
-                    .append(" seed(s) did not hold, so a single lucky run would overstate this setting. ");
+            a.append("Not consistent: ").append(s.complete() - s.held()).append(" of the ").append(s.complete())
+                    .append(" seeds trained did not hold, so a single lucky run would overstate this setting. ");
         } else {
             a.append("No seed held the target. ");
+        }
+        if (!s.finished()) {
+            a.append(s.seedsPlanned() - s.complete()).append(" seed(s) not trained to the end yet. ");
         }
         a.append(String.format(Locale.ROOT, "At the last epoch the seeds spread from %s to %s (standard deviation "
                 + "%.2f points); ", pct(last.min()), pct(last.max()), 100 * last.std()));

@@ -139,8 +139,11 @@ public final class Trainer {
                 epochs.add(metrics);
                 listener.onEpoch(metrics, snapshot);
             }
-            TrainingResult result = new TrainingResult(cancelled ? TrainingStatus.CANCELLED : TrainingStatus.COMPLETED,
-                    List.copyOf(epochs), (System.nanoTime() - started) / 1e9, null);
+            // every planned epoch done is a complete run, even when a stop arrived after the last one was saved
+            TrainingStatus status = epochs.size() == config.epochs() || !cancelled ? TrainingStatus.COMPLETED
+                    : TrainingStatus.CANCELLED;
+            TrainingResult result = new TrainingResult(status, List.copyOf(epochs), (System.nanoTime() - started) / 1e9,
+                    null);
             listener.onFinish(result);
             return result;
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -49,13 +49,12 @@ public final class ResultsTable {
         List<PresetStudy> found = new ArrayList<>();
         for (String preset : Presets.names()) {
             ExperimentConfig wanted = comparable(Presets.get(preset));
-            Optional<StudyStore.Manifest> match = studies.stream()
+            List<StudyStore.Manifest> matches = studies.stream()
                     .filter(m -> m.spec().grid().isEmpty() && m.spec().seeds().equals(SEEDS)
                             && m.spec().criterion().sameAs(DrillCriterion.STANDARD)
                             && comparable(m.spec().base()).equals(wanted))
-                    .max(Comparator.comparing(StudyStore.Manifest::created));
-            if (match.isPresent()) {
-                StudyStore.Manifest m = match.get();
+                    .sorted(Comparator.comparing(StudyStore.Manifest::created).reversed()).toList();
+            for (StudyStore.Manifest m : matches.stream().limit(1).toList()) {
                 List<RunRecord> runs = new ArrayList<>();
                 for (StudySpec.Member member : m.spec().members()) {
                     Path run = m.folder().resolve("runs").resolve(m.spec().runId(member));
@@ -63,7 +62,10 @@ public final class ResultsTable {
                         runs.add(RunStore.read(run));
                     }
                 }
-                found.add(new PresetStudy(preset, m, StudyVerdict.of(m.spec(), runs)));
+                StudyVerdict verdict = StudyVerdict.of(m.spec(), runs);
+                if (verdict.runsComplete() == verdict.runsPlanned()) { // a study still going says nothing final
+                    found.add(new PresetStudy(preset, m, verdict));
+                }
             }
         }
         return found;

@@ -58,11 +58,13 @@ class StudyVerdictTest {
         assertEquals(mean, s.meanLastK(), 1e-12);
         assertEquals(3.0, s.medianFirstEpoch(), "first epochs at 99.4%: 2, 4, 3 (and the short run not counted)");
         assertTrue(v.results(s).startsWith("Held on 2 of 4 seeds, worst last-3 epoch 99.38%"), v.results(s));
-        // the band at epoch 1 covers all four runs, the band at epoch 6 only the three that got there
-        assertEquals(4, s.bands().get(0).seeds());
+        // the bands are over the three complete runs: the interrupted one (0.995 at epoch 1) is left out
+        assertEquals(3, s.bands().get(0).seeds());
         assertEquals(0.98, s.bands().get(0).min(), 1e-12);
-        assertEquals(0.995, s.bands().get(0).max(), 1e-12);
+        assertEquals(0.98, s.bands().get(0).max(), 1e-12);
         assertEquals(3, s.bands().get(5).seeds());
+        assertTrue(v.analysis(s).startsWith("Not consistent: 1 of the 3 seeds trained did not hold"), v.analysis(s));
+        assertTrue(v.analysis(s).contains("1 seed(s) not trained to the end yet"), v.analysis(s));
         double[] last = {0.995, 0.9952, 0.995};
         double lastMean = (last[0] + last[1] + last[2]) / 3;
         double var = 0;

@@ -171,9 +171,7 @@ public final class StudiesViewModel {
 
     /** The engine's runner, with this machine split between runs as the command line splits it. */
     private static StudyTraining engineTraining(StudyStore store, Path dataDir, StudySpec spec) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int[] split = StudyRunner.defaultSplit(spec.runCount(), cores, totalMemory());
-        StudyRunner runner = new StudyRunner(store, dataDir, split[0], split[1], MemberLauncher.thisProgram());
+        StudyRunner runner = new StudyRunner(store, dataDir, null, MemberLauncher.thisProgram());
         return new StudyTraining() {
             @Override
             public StudyRunner.Outcome run(StudySpec s, StudyRunner.Listener listener) {
@@ -185,19 +183,6 @@ public final class StudiesViewModel {
                 runner.cancel();
             }
         };
-    }
-
-    /** The machine's memory; 4 GiB when the runtime cannot tell. */
-    private static long totalMemory() {
-        try {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os) {
-                return os.getTotalMemorySize();
-            }
-        } catch (LinkageError e) {
-            // fall through
-        }
-        return 4L << 30;
     }
 
     /** Replaces how studies are trained: for tests and demos, which do not start member processes. */
