@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The drill's steps as presets. Each step changes one thing, so a run of each shows what that thing buys:
  * code1 the light skeleton; code2 adds BatchNorm and dropout; code3 adds rotation of +-7 degrees (dropout down to
- * 0.05, since augmentation already regularises); code4 adds a step LR schedule. {@code best} goes beyond the seed.
+ * 0.05, since augmentation already regularises); code4 adds a step LR schedule and one more layer, and turns dropout
+ * off. {@code best} goes beyond.
  */
 public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
@@ -25,14 +26,15 @@ public final class Presets {
                 0.01, 0, 1, 128, 15, 1, 0);
         ExperimentConfig code2 = code1.withName("code2").withBatchNorm(true).withDropout(0.1);
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
-        // Seven epochs at 0.05, seven at 0.005, one at 0.0005, and one more 3x3 layer. On the 6,560-parameter skeleton
-        // steps every 5 or 6 epochs reached 99.36-99.43% over the last five epochs; with the extra layer, steps every
-        // 6 epochs held 99.41-99.46% on DL4J's BatchNorm but 99.39-99.44% on ours (rounding alone), every 7 held both.
+        // Seven epochs at 0.05, seven at 0.005, one at 0.0005, one more 3x3 layer, and no dropout. The schedule and the
+        // layer were found on seed 1 (docs/presets-history.md). Over seeds 1-5 (docs/results/studies) dropout 0.05 held
+        // on 2 of 5 (worst of the last 3 epochs 99.25%, mean 99.38%), dropout 0 on 3 of 5 (99.32%, 99.41%): with
+        // rotation doing the regularising, train accuracy stays below test accuracy, so dropout mostly costs.
         ExperimentConfig code4 = code3.withName("code4").withArchitecture(DEEPER_ARCHITECTURE).withLearningRate(0.05)
-                .withLrSchedule(7, 0.1);
-        // code4 with its LR step one epoch later still: eight epochs at 0.05, then 0.005 to the end. Test accuracy
-        // was still rising in code4's 0.005 phase. (Ten first-layer filters instead, 7,790 params: 99.31-99.35%.)
-        ExperimentConfig best = code4.withName("best").withLrSchedule(8, 0.1);
+                .withLrSchedule(7, 0.1).withDropout(0);
+        // The seed-1 stretch candidate: code4's network with dropout 0.05 and its LR step one epoch later still (eight
+        // epochs at 0.05, then 0.005 to the end). Not yet studied over seeds.
+        ExperimentConfig best = code4.withName("best").withDropout(0.05).withLrSchedule(8, 0.1);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }
@@ -63,8 +65,9 @@ public final class Presets {
             case "code3" -> "Add rotation of +-7 degrees, since test digits are slightly rotated; lower dropout to "
                     + "0.05 because augmentation already regularises.";
             case "code4" -> "Add a step LR schedule (0.05, x0.1 every 7 epochs) so that the later epochs fine-tune "
-                    + "at small rates, and spend part of the budget left on one more 3x3 layer after the transition "
-                    + "(each GAP input then sees 22 instead of 18 pixels): hold >=99.4% over the last five epochs.";
+                    + "at small rates, spend part of the budget left on one more 3x3 layer after the transition "
+                    + "(each GAP input then sees 22 instead of 18 pixels), and drop dropout (rotation regularises "
+                    + "enough): hold >=99.4% on each of the last 3 epochs, on every seed.";
             case "best" -> "Beyond the seed: >=99.45% on each of the last 5 epochs with <=8,000 parameters.";
             default -> "";
         };
