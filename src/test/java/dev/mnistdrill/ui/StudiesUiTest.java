@@ -348,7 +348,7 @@ class StudiesUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, (int) fx(() -> robot.listWindows().size() - 1), "the grid dialog");
         TextField values = robot.lookup(".grid-values").queryAs(TextField.class);
-        assertEquals("0.05", fx(values::getText), "the first row starts with the experiment's dropout");
+        assertEquals("0", fx(values::getText), "the first row starts with the experiment's dropout (code4: none)");
         robot.clickOn(values);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write("0.05, abc");
