@@ -217,12 +217,7 @@ public final class RunsController {
 
     /** A header that explains itself on hover (its text moves into a label that can carry the tooltip). */
     private static void headerTip(TableColumn<RunRow, ?> column, String tip) {
-        Label header = new Label(column.getText());
-        column.setText("");
-        header.setTooltip(new Tooltip(tip));
-        header.setMaxWidth(Double.MAX_VALUE);
-        column.setGraphic(header);
-        column.getStyleClass().add("tipped-header");
+        TableHeaders.tip(column, tip);
     }
 
     /** The preset's name, and on hover what the run changed from it. */
