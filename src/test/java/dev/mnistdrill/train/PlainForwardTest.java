@@ -156,6 +156,41 @@ class PlainForwardTest {
         System.out.printf(java.util.Locale.ROOT, "feature maps vs DL4J feedForward, %s: max |diff| %.3g%n", what, max);
     }
 
+    /** A model the plain pass refuses still gets its feature maps, through DL4J: the same as the plain pass's. */
+    @Test
+    void dl4jTraceGivesThePlainTracesFeatureMaps() {
+        ExperimentConfig config = Presets.get("code2").withArchitecture("c8 p c12 t6 c10 gap");
+        MultiLayerNetwork net = NetworkFactory.build(config);
+        randomise(net, new Random(5));
+        Predictor predictor = new Predictor(net, 0);
+        for (float[] input : inputs()) {
+            PlainForward.Trace plain = predictor.plainForward().orElseThrow().trace(input);
+            PlainForward.Trace dl4j = predictor.dl4jTrace(input);
+            assertEquals(plain.blocks().size(), dl4j.blocks().size());
+            for (int b = 0; b < plain.blocks().size(); b++) {
+                PlainForward.BlockOutput p = plain.blocks().get(b);
+                PlainForward.BlockOutput d = dl4j.blocks().get(b);
+                assertEquals(List.of(p.block(), p.layerIndex(), p.kernel(), p.after(), p.height(), p.width(),
+                        p.channels()), List.of(d.block(), d.layerIndex(), d.kernel(), d.after(), d.height(),
+                        d.width(), d.channels()));
+                for (int i = 0; i < p.values().length; i++) {
+                    assertEquals(p.values()[i], d.values()[i], TOLERANCE * Math.max(1, Math.abs(p.values()[i])));
+                }
+            }
+            int top = 0;
+            for (int c = 0; c < 10; c++) {
+                assertEquals(plain.probabilities()[c], dl4j.probabilities()[c], TOLERANCE);
+                top = plain.probabilities()[c] > plain.probabilities()[top] ? c : top;
+            }
+            for (int c = 0; c < 10; c++) {
+                if (plain.probabilities()[c] > 1e-4) { // logits up to a shift, where float probabilities tell them
+                    assertEquals(plain.logits()[c] - plain.logits()[top], dl4j.logits()[c] - dl4j.logits()[top],
+                            1e-2);
+                }
+            }
+        }
+    }
+
     /**
      * The untrained pass that gets the code compiled before the first model is laid out as the preset's network is
      * (steps, kernels, biases, shapes), so it runs the same code paths; its random weights give a real distribution.
