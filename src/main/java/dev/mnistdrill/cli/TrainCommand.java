@@ -83,6 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
         var record = RunStore.read(folder);
         out.printf(Locale.ROOT, "%n%s after %.1f s (%d of %d epochs)%n", result.status(), result.seconds(),
                 epochs.size(), config.epochs());
+        if (!epochs.isEmpty()) {
+            // what computing them costs, next to the run: the probe batch at each epoch's end, the update ratios
+            // after each step (written to layer-stats.csv)
+            out.printf(Locale.ROOT, "layer statistics: %.2f s of it (%.2f%%)%n", trainer.layerStatsSeconds(),
+                    100 * trainer.layerStatsSeconds() / Math.max(1e-9, result.seconds()));
+        }
         if (result.status() == TrainingStatus.FAILED) {
             System.err.println("Training failed: " + result.error());
             return 1;

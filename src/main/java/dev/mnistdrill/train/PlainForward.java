@@ -49,16 +49,55 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PlainForward {
     private final int inputLength;
     private final List<Step> steps;
+    /** For each step, the index of the DL4J layer it reproduces (-1 for an {@link #untrained} pass). */
+    private final int[] stepLayers;
     private final Dense head;
     private final float[] bufferA;
     private final float[] bufferB;
+    /** The convolution blocks: a convolution with the ReLU and BatchNorm steps that follow it. */
+    private final List<Block> blocks;
 
-    private PlainForward(int inputLength, List<Step> steps, Dense head, int maxActivations) {
+    private PlainForward(int inputLength, List<Step> steps, List<Integer> stepLayers, Dense head,
+                         int maxActivations) {
         this.inputLength = inputLength;
         this.steps = List.copyOf(steps);
+        this.stepLayers = stepLayers.stream().mapToInt(Integer::intValue).toArray();
         this.head = head;
         this.bufferA = new float[maxActivations];
         this.bufferB = new float[maxActivations];
+        this.blocks = blocks(this.steps);
+    }
+
+    /**
+     * A convolution block of the pass: steps {@code first} to {@code last} (the convolution and the ReLU and
+     * BatchNorm steps right after it), whose output is what the block hands on.
+     */
+    private record Block(int first, int last, Conv conv, String after) {
+    }
+
+    private static List<Block> blocks(List<Step> steps) {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Conv conv) {
+                int last = i;
+                List<String> after = new ArrayList<>();
+                if (conv.relu()) {
+                    after.add("ReLU");
+                }
+                while (last + 1 < steps.size()
+                        && (steps.get(last + 1) instanceof Elementwise || steps.get(last + 1) instanceof Norm)) {
+                    last++;
+                    if (steps.get(last) instanceof Norm) {
+                        after.add("BatchNorm");
+                    } else if (((Elementwise) steps.get(last)).relu()) {
+                        after.add("ReLU");
+                    }
+                }
+                blocks.add(new Block(i, last, conv, String.join(" + ", after)));
+                i = last;
+            }
+        }
+        return List.copyOf(blocks);
     }
 
     /** Thrown by {@link #of} for a network the plain pass cannot reproduce exactly. */
@@ -105,6 +144,7 @@ public final class PlainForward {
         int inputLength = shape.size();
         int maxActivations = inputLength;
         List<Step> steps = new ArrayList<>();
+        List<Integer> stepLayers = new ArrayList<>();
         Dense head = null;
         for (int i = 0; i < layers; i++) {
             Layer layer = conf.getConf(i).getLayer();
@@ -135,13 +175,14 @@ public final class PlainForward {
                 throw unsupported("layer " + i + " is a " + layer.getClass().getSimpleName());
             }
             steps.add(step);
+            stepLayers.add(i);
             shape = step.out();
             maxActivations = Math.max(maxActivations, shape.size());
         }
         if (head == null) {
             throw unsupported("the last layer is not a softmax OutputLayer");
         }
-        return new PlainForward(inputLength, steps, head, maxActivations);
+        return new PlainForward(inputLength, steps, stepLayers, head, maxActivations);
     }
 
     /**
@@ -188,7 +229,8 @@ public final class PlainForward {
         }
         Dense head = new Dense(shape.c(), Architecture.CLASSES,
                 gaussian(random, shape.c() * Architecture.CLASSES, 1), new float[Architecture.CLASSES]);
-        return new PlainForward(inputLength, steps, head, maxActivations);
+        return new PlainForward(inputLength, steps, java.util.Collections.nCopies(steps.size(), -1), head,
+                maxActivations);
     }
 
     private static float[] gaussian(SplittableRandom random, int n, double std) {
@@ -223,19 +265,101 @@ public final class PlainForward {
 
     /** As {@link #output(float[])}, into {@code probabilities}; allocates nothing. */
     public synchronized void output(float[] input, double[] probabilities) {
-        if (input.length != inputLength) {
-            throw new IllegalArgumentException("input has " + input.length + " values, expected " + inputLength);
-        }
+        checkInput(input);
         if (probabilities.length != head.nOut) {
             throw new IllegalArgumentException("output has room for " + probabilities.length + " classes, expected "
                     + head.nOut);
         }
+        head.apply(features(input), probabilities);
+    }
+
+    /**
+     * The pre-softmax scores (logits) for one input given as to {@link #output(float[])}; allocates nothing. What
+     * an occlusion map compares: unlike probabilities they do not saturate near 0 and 1.
+     */
+    public synchronized void logits(float[] input, double[] logits) {
+        if (logits.length != head.nOut) {
+            throw new IllegalArgumentException("room for " + logits.length + " logits, expected " + head.nOut);
+        }
+        head.logits(features(input), logits);
+    }
+
+    /** Runs every step but the head on {@code input}; returns the buffer holding the pooled features. */
+    private float[] features(float[] input) {
+        checkInput(input);
         float[] current = bufferA;
         System.arraycopy(input, 0, current, 0, inputLength);
         for (Step step : steps) {
             current = step.apply(current, current == bufferA ? bufferB : bufferA);
         }
-        head.apply(current, probabilities);
+        return current;
+    }
+
+    private void checkInput(float[] input) {
+        if (input.length != inputLength) {
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + inputLength);
+        }
+    }
+
+    /**
+     * The output of one convolution block (the convolution, then the ReLU and BatchNorm that follow it) for one
+     * image: {@code height x width x channels} values, NHWC.
+     *
+     * @param layerIndex the DL4J layer whose output this is (the block's last), -1 for an {@link #untrained} pass
+     * @param kernel     the convolution's kernel side (3 for cN, 1 for tN)
+     * @param after      what follows the convolution in the block, e.g. "ReLU + BatchNorm"
+     */
+    public record BlockOutput(int block, int layerIndex, int kernel, String after, int height, int width,
+                              int channels, float[] values) {
+        /** The value at row {@code y}, column {@code x} of channel {@code c}. */
+        public float at(int y, int x, int c) {
+            return values[(y * width + x) * channels + c];
+        }
+
+        /** Channel {@code c} as a row-major {@code height x width} map. */
+        public float[] map(int c) {
+            float[] map = new float[height * width];
+            for (int i = 0; i < map.length; i++) {
+                map[i] = values[i * channels + c];
+            }
+            return map;
+        }
+    }
+
+    /** One pass with what every convolution block computed on the way: the feature maps of one image. */
+    public record Trace(List<BlockOutput> blocks, double[] logits, double[] probabilities) {
+    }
+
+    /**
+     * As {@link #output(float[])}, keeping a copy of every convolution block's output. The same arithmetic as
+     * {@link #output}: the probabilities are identical, and the feature maps are those that gave them.
+     */
+    public synchronized Trace trace(float[] input) {
+        checkInput(input);
+        List<BlockOutput> outputs = new ArrayList<>(blocks.size());
+        float[] current = bufferA;
+        System.arraycopy(input, 0, current, 0, inputLength);
+        int next = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            current = steps.get(i).apply(current, current == bufferA ? bufferB : bufferA);
+            if (next < blocks.size() && blocks.get(next).last() == i) {
+                Block b = blocks.get(next);
+                Shape out = steps.get(i).out();
+                outputs.add(new BlockOutput(next, stepLayers[i], b.conv().kh(), b.after(), out.h(), out.w(), out.c(),
+                        Arrays.copyOf(current, out.size())));
+                next++;
+            }
+        }
+        double[] logits = new double[head.nOut];
+        head.logits(current, logits);
+        double[] probabilities = new double[head.nOut];
+        Dense.softmax(logits, probabilities);
+        return new Trace(List.copyOf(outputs), logits, probabilities);
+    }
+
+    /** Number of convolution blocks, each one entry of {@link Trace#blocks()}. */
+    public int blockCount() {
+        return blocks.size();
     }
 
     @Override
@@ -598,21 +722,32 @@ public final class PlainForward {
         }
 
         void apply(float[] x, double[] probabilities) {
-            double maxLogit = Double.NEGATIVE_INFINITY;
+            logits(x, probabilities);
+            softmax(probabilities, probabilities);
+        }
+
+        void logits(float[] x, double[] logits) {
             for (int j = 0; j < nOut; j++) {
                 double z = bias[j];
                 for (int i = 0; i < nIn; i++) {
                     z += x[i] * weights[i * nOut + j];
                 }
-                probabilities[j] = z;
+                logits[j] = z;
+            }
+        }
+
+        /** {@code probabilities} may be {@code logits} itself. */
+        static void softmax(double[] logits, double[] probabilities) {
+            double maxLogit = Double.NEGATIVE_INFINITY;
+            for (double z : logits) {
                 maxLogit = Math.max(maxLogit, z);
             }
             double sum = 0;
-            for (int j = 0; j < nOut; j++) {
-                probabilities[j] = Math.exp(probabilities[j] - maxLogit);
+            for (int j = 0; j < logits.length; j++) {
+                probabilities[j] = Math.exp(logits[j] - maxLogit);
                 sum += probabilities[j];
             }
-            for (int j = 0; j < nOut; j++) {
+            for (int j = 0; j < logits.length; j++) {
                 probabilities[j] /= sum;
             }
         }

@@ -3,7 +3,12 @@ package dev.mnistdrill.train;
 import dev.mnistdrill.data.Batches;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Predicts with a network of its own. DL4J's {@code output()} and {@code fit()} lock the network, so the UI
@@ -68,6 +73,60 @@ public final class Predictor {
     public double[] predictOne(float[] normalised) {
         Optional<PlainForward> p = plainForward();
         return p.isPresent() ? p.get().output(normalised) : dl4jPredictOne(normalised);
+    }
+
+    /**
+     * One image's pass with every convolution block's output kept (the feature maps): the plain pass's
+     * {@link PlainForward#trace} when it supports the network, else DL4J's {@code feedForward} of this network
+     * (logits then taken as the log of the probabilities, which differ from the real ones by a shift only).
+     */
+    public PlainForward.Trace trace(float[] normalised) {
+        Optional<PlainForward> p = plainForward();
+        return p.isPresent() ? p.get().trace(normalised) : dl4jTrace(normalised);
+    }
+
+    PlainForward.Trace dl4jTrace(float[] normalised) {
+        java.util.List<INDArray> activations;
+        synchronized (network) {
+            activations = network.feedForward(Batches.singleNormalised(normalised), false);
+        }
+        org.deeplearning4j.nn.api.Layer[] layers = network.getLayers();
+        java.util.List<PlainForward.BlockOutput> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            if (!(layers[i].conf().getLayer() instanceof ConvolutionLayer conv)) {
+                continue;
+            }
+            int last = i;
+            java.util.List<String> after = new java.util.ArrayList<>();
+            if (!"identity".equalsIgnoreCase(String.valueOf(conv.getActivationFn()))) {
+                after.add(String.valueOf(conv.getActivationFn()));
+            }
+            while (last + 1 < layers.length) {
+                var next = layers[last + 1].conf().getLayer();
+                if (next instanceof ActivationLayer a) {
+                    after.add(String.valueOf(a.getActivationFn()).replace("relu", "ReLU"));
+                } else if (next instanceof BatchNormalization) {
+                    after.add("BatchNorm");
+                } else {
+                    break;
+                }
+                last++;
+            }
+            INDArray out = activations.get(last + 1);
+            if (conv.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
+                out = out.permute(0, 2, 3, 1);
+            }
+            long[] shape = out.shape();
+            blocks.add(new PlainForward.BlockOutput(blocks.size(), last, conv.getKernelSize()[0],
+                    String.join(" + ", after), (int) shape[1], (int) shape[2], (int) shape[3],
+                    Nd4j.toFlattened('c', out).toFloatVector()));
+        }
+        double[] probabilities = activations.get(activations.size() - 1).toDoubleVector();
+        double[] logits = new double[probabilities.length];
+        for (int c = 0; c < logits.length; c++) {
+            logits[c] = Math.log(Math.max(probabilities[c], 1e-30));
+        }
+        return new PlainForward.Trace(java.util.List.copyOf(blocks), logits, probabilities);
     }
 
     /** As {@link #predictOne}, always through DL4J's {@code output()} (the reference the plain pass must match). */

@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a run to its folder as it trains: metrics, summary and model after every epoch, the final state at the end. */
+/**
+ * Writes a run to its folder as it trains: metrics, layer statistics, summary and model after every epoch, the final
+ * state at the end.
+ */
 public final class RunRecorder implements TrainingListener {
     private final Path folder;
     private final ExperimentConfig config;
@@ -43,6 +46,11 @@ public final class RunRecorder implements TrainingListener {
         trainable = start.trainableParams();
         dl4j = start.dl4jParams();
         RunStore.writeSummary(folder, summary(TrainingStatus.RUNNING, null));
+    }
+
+    @Override
+    public void onLayerStats(List<LayerStat> stats) {
+        RunStore.appendLayerStats(folder, stats);
     }
 
     @Override

@@ -26,8 +26,9 @@ import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Runs on disk, one folder each: {@code config.json}, {@code metrics.csv} (a row per epoch, appended and flushed),
- * {@code summary.json}, {@code model.zip} (with updater state) and {@code notes.json}. Every file but the
- * append-only CSV is replaced atomically, so a run killed at any point leaves what it completed readable.
+ * {@code layer-stats.csv} (a row per convolution and epoch; runs made before it have none), {@code summary.json},
+ * {@code model.zip} (with updater state) and {@code notes.json}. Every file but the append-only CSVs is replaced
+ * atomically, so a run killed at any point leaves what it completed readable.
  */
 public final class RunStore {
     public static final String CONFIG_FILE = "config.json";
@@ -35,6 +36,8 @@ public final class RunStore {
     public static final String SUMMARY_FILE = "summary.json";
     public static final String MODEL_FILE = "model.zip";
     public static final String NOTES_FILE = "notes.json";
+    /** Per convolution and epoch: see {@link LayerStat}. */
+    public static final String LAYER_STATS_FILE = "layer-stats.csv";
     /** Present in the runs of a study: see {@link StudyTag}. */
     public static final String STUDY_TAG_FILE = "study-member.json";
     /** Held (OS file lock) by the process training the run; a RUNNING run without a holder was interrupted. */
@@ -123,6 +126,51 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Appends one epoch's layer statistics (the file and its header are created by the first). */
+    public static void appendLayerStats(Path folder, List<LayerStat> stats) {
+        Path file = folder.resolve(LAYER_STATS_FILE);
+        StringBuilder rows = new StringBuilder();
+        if (!Files.exists(file)) {
+            rows.append(LayerStat.CSV_HEADER).append('\n');
+        }
+        for (LayerStat stat : stats) {
+            rows.append(stat.toCsv()).append('\n');
+        }
+        try {
+            Files.writeString(file, rows, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A run's layer statistics in the order written; empty for a run trained before they were recorded. A row cut
+     * short by a crash ends the list.
+     */
+    public static List<LayerStat> readLayerStats(Path folder) {
+        Path file = folder.resolve(LAYER_STATS_FILE);
+        List<LayerStat> stats = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return stats;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.startsWith("epoch")) {
+                    continue;
+                }
+                try {
+                    stats.add(LayerStat.fromCsv(line));
+                } catch (RuntimeException e) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return stats;
     }
 
     public static void writeSummary(Path folder, RunSummary summary) {

@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one experiment. {@link #run} blocks and belongs on a worker thread; {@link #cancel}, {@link #pause} and
- * {@link #resume} may be called from any thread and take effect between batches (~50 ms).
+ * {@link #resume} may be called from any thread and take effect between batches (~50 ms). Each epoch ends with the
+ * evaluation of a snapshot and its {@link LayerStat}s, which only read the network ({@link LayerStatsProbe}).
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1000;
@@ -34,6 +35,8 @@ public final class Trainer {
     private volatile boolean cancelled;
     private volatile boolean paused;
     private volatile MultiLayerNetwork network;
+    private boolean collectLayerStats = true;
+    private volatile LayerStatsProbe layerStats;
 
     /**
      * @param runFolder where the run is being stored, only to be reported to listeners (may be null)
@@ -72,6 +75,17 @@ public final class Trainer {
         return paused;
     }
 
+    /** Whether to compute {@link LayerStat}s (on by default; tests turn it off to compare). Before {@link #run}. */
+    void collectLayerStats(boolean collect) {
+        collectLayerStats = collect;
+    }
+
+    /** Seconds spent computing layer statistics so far (0 when off): their cost, next to the epochs' time. */
+    public double layerStatsSeconds() {
+        LayerStatsProbe probe = layerStats;
+        return probe == null ? 0 : probe.seconds();
+    }
+
     /** The network being trained, once {@link #run} has built it. Never predict with it: use a snapshot. */
     public MultiLayerNetwork network() {
         return network;
@@ -93,6 +107,9 @@ public final class Trainer {
             listener.onStart(new TrainingStart(config, summary.trainable(), net.numParams(), train.size(),
                     data.test().size(), batchesPerEpoch, Engine.nativeBuild(), runFolder));
             List<Batch> testBatches = testBatches(data.test());
+            LayerStatsProbe stats = collectLayerStats
+                    ? new LayerStatsProbe(net, config.parsedArchitecture(), data.test()) : null;
+            layerStats = stats;
             Augmenter augmenter = new Augmenter(config.rotation(), config.translate());
             long iteration = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -104,6 +121,9 @@ public final class Trainer {
                 double smoothedRate = 0;
                 long lastBatchEnd = epochStart;
                 probe.reset();
+                if (stats != null) {
+                    stats.startEpoch();
+                }
                 try (EpochBatches batches = new EpochBatches(train, config.batchSize(), augmenter, config.seed(), epoch)) {
                     while (batches.hasNext()) {
                         if (waitWhilePaused()) {
@@ -112,6 +132,9 @@ public final class Trainer {
                         Batch batch = batches.next();
                         probe.expect(batch.digits());
                         net.fit(batch.toDataSet());
+                        if (stats != null) {
+                            stats.afterStep();
+                        }
                         double loss = net.score();
                         lossSum += loss * batch.size();
                         seen += batch.size();
@@ -133,6 +156,9 @@ public final class Trainer {
                 Evaluation eval = Evaluation.of(snapshot, testBatches, () -> cancelled);
                 if (eval == null) {
                     break;
+                }
+                if (stats != null) {
+                    listener.onLayerStats(stats.finishEpoch(epoch, snapshot.network()));
                 }
                 EpochMetrics metrics = new EpochMetrics(epoch, probe.accuracy(), lossSum / seen, eval.accuracy(),
                         eval.loss(), lr, (System.nanoTime() - epochStart) / 1e9, seen / trainSeconds);

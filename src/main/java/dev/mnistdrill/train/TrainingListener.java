@@ -1,5 +1,7 @@
 package dev.mnistdrill.train;
 
+import java.util.List;
+
 /**
  * What a training run reports, in order: start, batches and epochs, finish. Called on the training thread: a UI
  * must hand the data over to its own thread and return quickly.
@@ -9,6 +11,13 @@ public interface TrainingListener {
     }
 
     default void onBatch(BatchMetrics metrics) {
+    }
+
+    /**
+     * After each epoch's evaluation, just before {@link #onEpoch}: every convolution's statistics for that epoch
+     * (see {@link LayerStat}).
+     */
+    default void onLayerStats(List<LayerStat> stats) {
     }
 
     /** After each epoch's evaluation; {@code snapshot} is a copy of the network that is safe to predict with. */
@@ -32,6 +41,13 @@ public interface TrainingListener {
             public void onBatch(BatchMetrics metrics) {
                 for (TrainingListener l : listeners) {
                     l.onBatch(metrics);
+                }
+            }
+
+            @Override
+            public void onLayerStats(List<LayerStat> stats) {
+                for (TrainingListener l : listeners) {
+                    l.onLayerStats(stats);
                 }
             }
 

@@ -83,6 +83,115 @@ class PlainForwardTest {
     }
 
     /**
+     * The feature maps of the drawing pad: each convolution block's output (after its ReLU, and its BatchNorm when
+     * there is one) in the plain pass's trace is DL4J's {@code feedForward} activation of the same layer of the same
+     * network, within 1e-4, for every preset (as initialised, and with random BatchNorm statistics / biases) and for
+     * architectures the presets do not use (two pools, a leading 1x1, no BatchNorm).
+     */
+    @ParameterizedTest
+    @MethodSource("presets")
+    void featureMapsMatchDl4jFeedForwardOnEveryPreset(String preset) {
+        ExperimentConfig config = Presets.get(preset);
+        MultiLayerNetwork net = NetworkFactory.build(config);
+        assertFeatureMapsMatch(net, config, inputs(), false, preset + " as initialised");
+        randomise(net, new Random(preset.hashCode() + 1));
+        assertFeatureMapsMatch(net, config, inputs(), true, preset + " with random BatchNorm parameters / conv biases");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"c8 p c12 p t8 c16 gap", "t4 c8 c12 p c16 c16 gap",
+            "c6 c8 p t4 c8 t6 c10 gap"})
+    void featureMapsMatchDl4jOnOtherArchitectures(String architecture) {
+        for (boolean batchNorm : new boolean[] {true, false}) {
+            ExperimentConfig config = Presets.get("code2").withArchitecture(architecture).withBatchNorm(batchNorm);
+            MultiLayerNetwork net = NetworkFactory.build(config);
+            randomise(net, new Random(architecture.hashCode()));
+            assertFeatureMapsMatch(net, config, inputs(), true, architecture + (batchNorm ? " with" : " without")
+                    + " BatchNorm");
+        }
+    }
+
+    /**
+     * @param relativeAboveOne whether values above 1 in magnitude may differ by 1e-4 of their size rather than 1e-4:
+     *                         random BatchNorm statistics blow some activations up to ~50, where float32 sums
+     *                         already differ in the 6th digit
+     */
+    private static void assertFeatureMapsMatch(MultiLayerNetwork net, ExperimentConfig config, List<float[]> inputs,
+                                               boolean relativeAboveOne, String what) {
+        PlainForward plain = PlainForward.of(net);
+        long convolutions = config.parsedArchitecture().convolutionCount();
+        assertEquals(convolutions, plain.blockCount(), what);
+        double max = 0;
+        for (float[] input : inputs) {
+            PlainForward.Trace trace = plain.trace(input);
+            assertTrue(Arrays.equals(plain.output(input), trace.probabilities()),
+                    what + ": the traced pass gives the very probabilities of the plain one");
+            List<org.nd4j.linalg.api.ndarray.INDArray> activations = net.feedForward(
+                    Batches.singleNormalised(input.clone()), false);
+            assertEquals(convolutions, trace.blocks().size());
+            for (PlainForward.BlockOutput block : trace.blocks()) {
+                org.nd4j.linalg.api.ndarray.INDArray expected = activations.get(block.layerIndex() + 1);
+                assertEquals(List.of(1L, (long) block.height(), (long) block.width(), (long) block.channels()),
+                        Arrays.stream(expected.shape()).boxed().toList(), what + ": NHWC shape of block "
+                        + block.block());
+                String after = config.batchNorm() ? "ReLU + BatchNorm" : "ReLU";
+                assertEquals(after, block.after(), what);
+                // the block's output is its last layer's: BatchNorm when there is one, else the ReLU
+                var layer = net.getLayer(block.layerIndex()).conf().getLayer();
+                assertEquals(config.batchNorm() ? BatchNormalization.class
+                        : org.deeplearning4j.nn.conf.layers.ActivationLayer.class, layer.getClass(), what);
+                float[] dl4j = Nd4j.toFlattened('c', expected).toFloatVector();
+                for (int i = 0; i < dl4j.length; i++) {
+                    double d = Math.abs(dl4j[i] - block.values()[i]);
+                    max = Math.max(max, d);
+                    double tolerance = relativeAboveOne ? TOLERANCE * Math.max(1, Math.abs(dl4j[i])) : TOLERANCE;
+                    assertTrue(d <= tolerance, what + ": block " + block.block() + " value " + i + " DL4J "
+                            + dl4j[i] + " plain " + block.values()[i]);
+                }
+                // map(c) is channel c of the NHWC values
+                int c = block.channels() - 1;
+                assertEquals(block.at(block.height() - 1, 0, c), block.map(c)[(block.height() - 1) * block.width()]);
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "feature maps vs DL4J feedForward, %s: max |diff| %.3g%n", what, max);
+    }
+
+    /** A model the plain pass refuses still gets its feature maps, through DL4J: the same as the plain pass's. */
+    @Test
+    void dl4jTraceGivesThePlainTracesFeatureMaps() {
+        ExperimentConfig config = Presets.get("code2").withArchitecture("c8 p c12 t6 c10 gap");
+        MultiLayerNetwork net = NetworkFactory.build(config);
+        randomise(net, new Random(5));
+        Predictor predictor = new Predictor(net, 0);
+        for (float[] input : inputs()) {
+            PlainForward.Trace plain = predictor.plainForward().orElseThrow().trace(input);
+            PlainForward.Trace dl4j = predictor.dl4jTrace(input);
+            assertEquals(plain.blocks().size(), dl4j.blocks().size());
+            for (int b = 0; b < plain.blocks().size(); b++) {
+                PlainForward.BlockOutput p = plain.blocks().get(b);
+                PlainForward.BlockOutput d = dl4j.blocks().get(b);
+                assertEquals(List.of(p.block(), p.layerIndex(), p.kernel(), p.after(), p.height(), p.width(),
+                        p.channels()), List.of(d.block(), d.layerIndex(), d.kernel(), d.after(), d.height(),
+                        d.width(), d.channels()));
+                for (int i = 0; i < p.values().length; i++) {
+                    assertEquals(p.values()[i], d.values()[i], TOLERANCE * Math.max(1, Math.abs(p.values()[i])));
+                }
+            }
+            int top = 0;
+            for (int c = 0; c < 10; c++) {
+                assertEquals(plain.probabilities()[c], dl4j.probabilities()[c], TOLERANCE);
+                top = plain.probabilities()[c] > plain.probabilities()[top] ? c : top;
+            }
+            for (int c = 0; c < 10; c++) {
+                if (plain.probabilities()[c] > 1e-4) { // logits up to a shift, where float probabilities tell them
+                    assertEquals(plain.logits()[c] - plain.logits()[top], dl4j.logits()[c] - dl4j.logits()[top],
+                            1e-2);
+                }
+            }
+        }
+    }
+
+    /**
      * The untrained pass that gets the code compiled before the first model is laid out as the preset's network is
      * (steps, kernels, biases, shapes), so it runs the same code paths; its random weights give a real distribution.
      */
@@ -133,6 +242,7 @@ class PlainForwardTest {
                 inputs.add(Batches.normalised(data.test().image(i)));
             }
             assertMatches(net, plain, inputs, preset + " after 25 batches");
+            assertFeatureMapsMatch(net, config, inputs, false, preset + " after 25 batches");
 
             // the trained network is right about the real test digits the same way through both paths
             int agree = 0;

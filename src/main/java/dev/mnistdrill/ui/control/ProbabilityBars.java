@@ -3,6 +3,7 @@ package dev.mnistdrill.ui.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
@@ -11,12 +12,16 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** Ten horizontal bars, one per digit, with the most likely one highlighted. */
+/**
+ * Ten horizontal bars, one per digit, with the most likely one highlighted; with a pick handler, a click on a row
+ * picks its digit, which is then outlined.
+ */
 public final class ProbabilityBars extends VBox {
     private final List<Region> bars = new ArrayList<>();
     private final List<Label> values = new ArrayList<>();
     private final List<HBox> rows = new ArrayList<>();
     private double[] shown;
+    private IntConsumer onPick;
 
     public ProbabilityBars() {
         getStyleClass().add("probability-bars");
@@ -43,6 +48,11 @@ public final class ProbabilityBars extends VBox {
             HBox row = new HBox(8, digit, track, value);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("prob-row");
+            row.setOnMouseClicked(e -> {
+                if (onPick != null && shown != null) {
+                    onPick.accept(index);
+                }
+            });
             bars.add(bar);
             values.add(value);
             rows.add(row);
@@ -82,5 +92,29 @@ public final class ProbabilityBars extends VBox {
 
     public double[] shown() {
         return shown;
+    }
+
+    /** Calls {@code handler} with a row's digit when the row is clicked (while probabilities are shown). */
+    public void setOnDigitPicked(IntConsumer handler) {
+        onPick = handler;
+        getStyleClass().remove("pickable");
+        if (handler != null) {
+            getStyleClass().add("pickable");
+        }
+    }
+
+    /** Outlines the row of {@code digit} (none for -1). */
+    public void setPicked(int digit) {
+        for (int d = 0; d < rows.size(); d++) {
+            rows.get(d).getStyleClass().remove("picked");
+            if (d == digit) {
+                rows.get(d).getStyleClass().add("picked");
+            }
+        }
+    }
+
+    /** The row of {@code digit}, e.g. to click it in a test. */
+    public HBox row(int digit) {
+        return rows.get(digit);
     }
 }

@@ -2,7 +2,15 @@ package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.train.LayerStat;
+import dev.mnistdrill.train.LearnedFilters;
+import dev.mnistdrill.ui.control.FiltersView;
+import dev.mnistdrill.ui.control.LayerStatsCharts;
 import dev.mnistdrill.ui.control.MetricsCharts;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import dev.mnistdrill.ui.vm.Fx;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,13 +42,19 @@ public final class ChartImages {
     /** Writes what {@code node} shows now. */
     public static CompletableFuture<Void> write(Node node, Path file, WorkbenchContext context, Consumer<String> info,
                                                 Consumer<String> error) {
+        return write(node, file, context, "Charts", info, error);
+    }
+
+    /** Writes what {@code node} shows now (all of it, also what a scroll pane hides); {@code what} names it. */
+    public static CompletableFuture<Void> write(Node node, Path file, WorkbenchContext context, String what,
+                                                Consumer<String> info, Consumer<String> error) {
         WritableImage image = node.snapshot(null, null);
         return save(image, file, context).handle((ok, failure) -> {
             Fx.run(() -> {
                 if (failure != null) {
-                    error.accept("Chart not saved: " + Fx.message(failure));
+                    error.accept(what + " not saved: " + Fx.message(failure));
                 } else {
-                    info.accept("Charts saved to " + file);
+                    info.accept(what + " saved to " + file);
                 }
             });
             return null;
@@ -64,6 +78,39 @@ public final class ChartImages {
         node.applyCss();
         node.layout();
         return node.snapshot(null, null);
+    }
+
+    /** Renders a run's layer statistics off-screen (FX thread) at a fixed size. */
+    public static WritableImage renderLayers(RunRecord run, List<LayerStat> stats, String stylesheet) {
+        LayerStatsCharts charts = new LayerStatsCharts();
+        charts.show(stats, run.config().epochs(), run.config().name() + " (" + run.id() + "): layer statistics", "");
+        return renderOffScreen(charts, 900, 720, stylesheet);
+    }
+
+    /** Renders a model's filters off-screen (FX thread), as large as they need. */
+    public static WritableImage renderFilters(RunRecord run, LearnedFilters filters, String stylesheet) {
+        FiltersView view = new FiltersView();
+        view.show(filters, null);
+        Label title = new Label(run.config().name() + " (" + run.id() + "): what the filters learned");
+        title.getStyleClass().add("card-title");
+        VBox box = new VBox(8, title, view);
+        box.setStyle("-fx-padding: 12; -fx-background-color: white;");
+        return renderOffScreen(box, -1, -1, stylesheet);
+    }
+
+    /** Lays {@code root} out in a scene of its own ({@code width} -1: its preferred size) and snapshots it. */
+    private static WritableImage renderOffScreen(Region root, double width, double height, String stylesheet) {
+        Scene scene = width < 0 ? new Scene(root) : new Scene(root, width, height);
+        if (stylesheet != null) {
+            scene.getStylesheets().add(stylesheet);
+        }
+        root.applyCss();
+        root.layout();
+        if (width < 0) {
+            root.resize(root.prefWidth(-1), root.prefHeight(-1));
+            root.layout();
+        }
+        return root.snapshot(null, null);
     }
 
     /**

@@ -16,14 +16,28 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import dev.mnistdrill.train.OcclusionSaliency;
+import dev.mnistdrill.ui.control.FeatureMapsView;
+import dev.mnistdrill.ui.control.FiltersView;
+import dev.mnistdrill.ui.control.SaliencyView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** The drawing pad, the 28x28 image the network gets, and its ten probabilities. */
+/**
+ * The drawing pad, the 28x28 image the network gets, its ten probabilities, and inside the network: where it looks
+ * (saliency), what each convolution makes of the digit (feature maps) and what the model's filters learned.
+ */
 public final class DrawController {
+    /** Side of the saliency view: the network input's preview size. */
+    private static final double SALIENCY_SIDE = 128;
+
     private final WorkbenchContext context;
     private final DigitCanvas canvas = new DigitCanvas(DrawViewModel.CANVAS, DrawViewModel.PEN);
+    private final SaliencyView saliency = new SaliencyView(SALIENCY_SIDE);
 
     @FXML StackPane canvasHolder;
     @FXML Button undoButton;
@@ -38,6 +52,20 @@ public final class DrawController {
     @FXML CheckBox followBox;
     @FXML ComboBox<RunRecord> savedRunBox;
     @FXML Label modelProblem;
+    @FXML VBox inputColumn;
+    @FXML Label saliencyTitle;
+    @FXML StackPane saliencyHolder;
+    @FXML Label saliencyHint;
+    @FXML Button saveSaliencyButton;
+    @FXML Label barsHint;
+    @FXML TabPane insideTabs;
+    @FXML Tab featureMapsTab;
+    @FXML Tab filtersTab;
+    @FXML Label insideMessage;
+    @FXML FeatureMapsView featureMaps;
+    @FXML Label filtersSource;
+    @FXML Label filtersMessage;
+    @FXML FiltersView filtersView;
 
     public DrawController(WorkbenchContext context) {
         this.context = context;
@@ -58,7 +86,95 @@ public final class DrawController {
         modelLabel.textProperty().bind(vm.modelDescriptionProperty());
         followBox.selectedProperty().bindBidirectional(vm.followTrainingProperty());
         setUpSavedRuns();
+        setUpInside(vm);
         showPrediction();
+    }
+
+    /** Saliency, feature maps and filters follow the view model; a click on a bar picks the saliency's class. */
+    private void setUpInside(DrawViewModel vm) {
+        saliencyHolder.getChildren().add(saliency);
+        vm.traceProperty().addListener((o, was, now) -> featureMaps.show(now));
+        featureMaps.show(vm.traceProperty().get());
+        vm.saliencyProperty().addListener((o, was, now) -> showSaliency());
+        vm.saliencyDigitProperty().addListener((o, was, now) -> showSaliency());
+        vm.previewProperty().addListener((o, was, now) -> showSaliency());
+        vm.saliencyNoteProperty().addListener((o, was, now) -> showSaliency());
+        vm.probabilitiesProperty().addListener((o, was, now) -> showSaliency());
+        bars.setOnDigitPicked(d -> vm.saliencyDigitProperty().set(d == vm.predictedProperty().get() ? -1 : d));
+        barsHint.visibleProperty().bind(vm.probabilitiesProperty().isNotNull());
+        vm.filtersProperty().addListener((o, was, now) -> showFilters());
+        vm.filtersProblemProperty().addListener((o, was, now) -> showFilters());
+        vm.modelDescriptionProperty().addListener((o, was, now) -> showFilters());
+        saveSaliencyButton.disableProperty().bind(vm.saliencyProperty().isNull());
+        showSaliency();
+        showFilters();
+    }
+
+    private void showSaliency() {
+        DrawViewModel vm = context.draw();
+        float[] image = vm.previewProperty().get();
+        OcclusionSaliency.Maps maps = vm.saliencyProperty().get();
+        int digit = vm.shownSaliencyDigit();
+        bars.setPicked(vm.probabilitiesProperty().get() == null ? -1 : digit);
+        if (image == null || vm.probabilitiesProperty().get() == null) {
+            saliency.show(image, null, 0);
+            saliencyTitle.setText("Where it looks");
+            saliencyHint.setText("Draw a digit: the ink the network relies on turns red.");
+            return;
+        }
+        saliencyTitle.setText("Where it looks for " + digit);
+        if (maps == null) {
+            saliency.show(image, null, 0);
+            String note = vm.saliencyNoteProperty().get();
+            saliencyHint.setText(note == null || note.isEmpty() ? "Erasing each bit of ink in turn…" : note);
+            return;
+        }
+        // one scale for all ten maps: a class with little evidence looks faint, as it should
+        saliency.show(image, maps.of(digit), maps.maxAbs());
+        saliencyHint.setText("Red: ink that speaks for " + digit + " (erasing it lowers " + digit
+                + "'s score). Blue: ink that speaks against it.");
+    }
+
+    private void showFilters() {
+        DrawViewModel vm = context.draw();
+        filtersView.show(vm.filtersProperty().get(), vm.filtersProblemProperty().get());
+        filtersSource.setText(vm.modelProperty().get() == null ? "The filters of the model on the pad."
+                : "The filters of: " + vm.modelDescriptionProperty().get()
+                + ". Red weights are positive, blue negative; hover one for its numbers.");
+    }
+
+    @FXML
+    void saveFeatureMapsPng() {
+        save(featureMaps.mapsNode(), "Feature maps", "mnist-drill-feature-maps.png", insideMessage);
+    }
+
+    @FXML
+    void saveFiltersPng() {
+        save(filtersView, "Filters", "mnist-drill-filters.png", filtersMessage);
+    }
+
+    @FXML
+    void saveSaliencyPng() {
+        save(inputColumn, "Saliency map", "mnist-drill-saliency.png", insideMessage);
+    }
+
+    private void save(javafx.scene.Node node, String what, String name, Label message) {
+        java.nio.file.Path file = ChartImages.choosePng(node.getScene().getWindow(), "Save " + what.toLowerCase(
+                Locale.ROOT) + " as PNG", name);
+        if (file != null) {
+            saveTo(node, what, file, message);
+        }
+    }
+
+    /** Writes {@code node} as a PNG and says so in {@code message}. */
+    java.util.concurrent.CompletableFuture<Void> saveTo(javafx.scene.Node node, String what, java.nio.file.Path file,
+                                                       Label message) {
+        message.getStyleClass().remove("error");
+        message.setText("Saving…");
+        return ChartImages.write(node, file, context, what, message::setText, text -> {
+            message.getStyleClass().add("error");
+            message.setText(text);
+        });
     }
 
     /**
@@ -163,5 +279,26 @@ public final class DrawController {
 
     public ProbabilityBars bars() {
         return bars;
+    }
+
+    public FeatureMapsView featureMaps() {
+        return featureMaps;
+    }
+
+    public SaliencyView saliency() {
+        return saliency;
+    }
+
+    public FiltersView filters() {
+        return filtersView;
+    }
+
+    public TabPane insideTabs() {
+        return insideTabs;
+    }
+
+    /** Saves the feature maps as a PNG without asking where (for tests and the demo). */
+    public java.util.concurrent.CompletableFuture<Void> saveFeatureMaps(java.nio.file.Path file) {
+        return saveTo(featureMaps.mapsNode(), "Feature maps", file, insideMessage);
     }
 }

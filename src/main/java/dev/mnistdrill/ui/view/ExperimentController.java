@@ -79,7 +79,10 @@ public final class ExperimentController {
     @FXML TableView<Architecture.LayerRow> layerTable;
     @FXML TableColumn<Architecture.LayerRow, String> layerNameColumn;
     @FXML TableColumn<Architecture.LayerRow, String> layerShapeColumn;
+    @FXML TableColumn<Architecture.LayerRow, String> layerRfColumn;
+    @FXML TableColumn<Architecture.LayerRow, String> layerJumpColumn;
     @FXML TableColumn<Architecture.LayerRow, String> layerParamsColumn;
+    @FXML Label receptiveFieldNote;
     @FXML Label dl4jNote;
     @FXML VBox studyBox;
     @FXML Label studySeedsLabel;
@@ -222,6 +225,15 @@ public final class ExperimentController {
         layerShapeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outputShape()));
         layerParamsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().trainable() == 0 ? "–"
                 : Formats.count(c.getValue().trainable())));
+        layerRfColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(
+                c.getValue().receptiveField())));
+        layerJumpColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(c.getValue().jump())));
+        TableHeaders.tip(layerShapeColumn, "The layer's output: [channels, height, width]");
+        TableHeaders.tip(layerRfColumn, "Receptive field: how many input pixels across one output value sees. "
+                + "A 3x3 layer adds 2 jumps to it, a 2x2 pool 1 jump.");
+        TableHeaders.tip(layerJumpColumn, "Input pixels between two neighbouring outputs: every stride-2 pool "
+                + "doubles it.");
+        TableHeaders.tip(layerParamsColumn, "Trainable parameters, counted as PyTorch does");
         layerTable.setFixedCellSize(23);
         layerTable.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(vm.layers()).multiply(23).add(30));
         layerTable.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -430,6 +442,7 @@ public final class ExperimentController {
             budgetBadge.getStyleClass().add("over");
             budgetNote.setText("Fix the architecture to count parameters.");
             budgetBar.setProgress(0);
+            receptiveFieldNote.setText("");
             dl4jNote.setText("");
             return;
         }
@@ -441,6 +454,7 @@ public final class ExperimentController {
         budgetBar.setProgress(Math.min(1, s.trainable() / (double) ExperimentViewModel.BUDGET));
         budgetBar.getStyleClass().removeAll("ok", "over");
         budgetBar.getStyleClass().add(ok ? "ok" : "over");
+        receptiveFieldNote.setText(s.receptiveFieldNote());
         dl4jNote.setText(s.nonTrainable() == 0 ? "Trainable parameters counted as PyTorch does."
                 : "Trainable as PyTorch counts them; DL4J's numParams() says " + Formats.count(s.dl4jNumParams())
                 + " because it also stores BatchNorm's running mean and variance.");

@@ -10,7 +10,10 @@ import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.control.ConfusionMatrixView;
 import dev.mnistdrill.ui.control.DigitImages;
 import dev.mnistdrill.ui.control.DigitTile;
+import dev.mnistdrill.ui.control.FiltersView;
+import dev.mnistdrill.ui.control.LayerStatsComparison;
 import dev.mnistdrill.ui.control.MetricsCharts;
+import javafx.scene.control.ComboBox;
 import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.util.MarkdownReport;
 import dev.mnistdrill.ui.vm.RunsViewModel;
@@ -89,6 +92,15 @@ public final class RunsController {
     @FXML MetricsCharts runCharts;
     @FXML CheckBox runZoomBox;
     @FXML Button saveRunPngButton;
+    @FXML Tab layersTab;
+    @FXML ComboBox<RunRecord> runCompareBox;
+    @FXML Button runUncompareButton;
+    @FXML Button saveLayersPngButton;
+    @FXML LayerStatsComparison runLayers;
+    @FXML Tab filtersTab;
+    @FXML Label runFiltersLabel;
+    @FXML Button saveFiltersPngButton;
+    @FXML FiltersView runFilters;
     @FXML Label evaluationLabel;
     @FXML ConfusionMatrixView confusion;
     @FXML Label galleryLabel;
@@ -182,8 +194,86 @@ public final class RunsController {
         draftButton.disableProperty().bind(vm.openedProperty().isNull());
         targetArea.textProperty().addListener(o -> markDirty());
         analysisArea.textProperty().addListener(o -> markDirty());
+        ComparedRun.wire(runCompareBox, runUncompareButton, runLayers, context, () -> {
+            RunRecord open = vm.openedProperty().get();
+            return open == null ? "" : open.id();
+        });
+        saveLayersPngButton.disableProperty().bind(vm.openedProperty().isNull());
+        saveFiltersPngButton.disableProperty().bind(runFilters.shownProperty().isNull());
+        detailTabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showInside());
         show(null, null);
         vm.refresh();
+    }
+
+    /** What the Layers and Filters tabs show (run id and epochs), to read them only when the run changed. */
+    private String layersShown = "";
+    private String filtersShown = "";
+
+    /**
+     * Fills the Layers or Filters tab when it is the one showing and its run changed (a live run: after each
+     * epoch), reading the statistics or loading the model on a worker.
+     */
+    private void showInside() {
+        RunRecord run = vm.openedProperty().get();
+        String key = run == null ? "" : run.id() + "@" + run.summary().epochsCompleted();
+        // the selection model, not Tab.isSelected(): a tab learns it is selected after the selection's listeners
+        Tab showing = detailTabs.getSelectionModel().getSelectedItem();
+        if (showing == layersTab && !key.equals(layersShown)) {
+            layersShown = key;
+            if (run == null) {
+                runLayers.primary().show(List.of(), 15, "", "Open a run to see its layer statistics.");
+            } else {
+                vm.layerStats(run).whenComplete((stats, failure) -> dev.mnistdrill.ui.vm.Fx.run(() -> {
+                    if (!key.equals(layersShown)) {
+                        return;
+                    }
+                    runLayers.primary().show(failure == null ? stats : List.of(), run.config().epochs(),
+                            ComparedRun.label(run), failure != null ? "Cannot read the layer statistics: "
+                            + dev.mnistdrill.ui.vm.Fx.message(failure) : "No layer statistics: this run was trained "
+                            + "before they were recorded, or has no epoch yet.");
+                }));
+            }
+        }
+        if (showing == filtersTab && !key.equals(filtersShown)) {
+            filtersShown = key;
+            if (run == null || !run.hasModel()) {
+                runFilters.show(null, run == null ? "Open a run to see what its filters learned."
+                        : "This run has no model (stopped before its first epoch ended).");
+                runFiltersLabel.setText("");
+            } else {
+                runFiltersLabel.setText("Loading the model of " + run.id() + "…");
+                vm.filters(run).whenComplete((filters, failure) -> dev.mnistdrill.ui.vm.Fx.run(() -> {
+                    if (!key.equals(filtersShown)) {
+                        return;
+                    }
+                    runFilters.show(filters, failure == null ? null : "Cannot show the filters: "
+                            + dev.mnistdrill.ui.vm.Fx.message(failure));
+                    runFiltersLabel.setText(failure != null ? "" : "What the filters of " + run.id() + " learned "
+                            + "(epoch " + run.summary().epochsCompleted() + "). Red weights are positive, blue "
+                            + "negative; hover one for its numbers.");
+                }));
+            }
+        }
+    }
+
+    @FXML
+    void saveLayersPng() {
+        RunRecord r = vm.openedProperty().get();
+        Path file = r == null ? null : ChartImages.choosePng(table.getScene().getWindow(),
+                "Save the run's layer statistics as PNG", "mnist-drill-" + r.id() + "-layers.png");
+        if (file != null) {
+            ChartImages.write(runLayers, file, context, "Layer statistics", vm::info, vm::error);
+        }
+    }
+
+    @FXML
+    void saveFiltersPng() {
+        RunRecord r = vm.openedProperty().get();
+        Path file = r == null ? null : ChartImages.choosePng(table.getScene().getWindow(),
+                "Save the run's filters as PNG", "mnist-drill-" + r.id() + "-filters.png");
+        if (file != null) {
+            ChartImages.write(runFilters, file, context, "Filters", vm::info, vm::error);
+        }
     }
 
     /** A run's epochs, completed of planned; sorts by those completed. */
@@ -217,12 +307,7 @@ public final class RunsController {
 
     /** A header that explains itself on hover (its text moves into a label that can carry the tooltip). */
     private static void headerTip(TableColumn<RunRow, ?> column, String tip) {
-        Label header = new Label(column.getText());
-        column.setText("");
-        header.setTooltip(new Tooltip(tip));
-        header.setMaxWidth(Double.MAX_VALUE);
-        column.setGraphic(header);
-        column.getStyleClass().add("tipped-header");
+        TableHeaders.tip(column, tip);
     }
 
     /** The preset's name, and on hover what the run changed from it. */
@@ -294,6 +379,7 @@ public final class RunsController {
         detail.setDisable(run == null);
         openedHasModel.set(run != null && run.hasModel());
         if (run == null) {
+            showInside();
             detailTitle.setText("Open a run (double-click a row) to see its write-up, charts and errors");
             showing = true;
             targetArea.clear();
@@ -318,6 +404,7 @@ public final class RunsController {
             dirtyLabel.setText("");
         }
         runCharts.showRun(run);
+        showInside();
         if (!sameRun) {
             // zoomed where the drill happens, for a run that got there; the box lets the user see it all
             runZoomBox.setSelected(run.summary().bestTestAccuracy() >= 0.97);
@@ -533,39 +620,87 @@ public final class RunsController {
         return rows.stream().map(RunRow::record).toList();
     }
 
-    /** Writes the Markdown report and one accuracy/loss/LR chart PNG per run next to it. */
+    /**
+     * Writes the Markdown report and, next to it, per run: its accuracy/loss/LR charts, its layer statistics and its
+     * filters as PNGs (the last two when it has them).
+     */
     public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         String base = file.getFileName().toString().replaceFirst("\\.md$", "");
         String css = table.getScene() == null || table.getScene().getStylesheets().isEmpty() ? null
                 : table.getScene().getStylesheets().get(0);
         Map<String, String> charts = new HashMap<>();
+        Map<String, String> layers = new HashMap<>();
+        Map<String, String> filters = new HashMap<>();
+        Map<String, List<dev.mnistdrill.train.LayerStat>> stats = new HashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         CompletableFuture<Void> rendered = new CompletableFuture<>();
-        // One run's charts per frame: rendering them all in one go held the FX thread for as many renders (the
-        // window froze while a report of the whole drill was written).
-        for (int i = 0; i < runs.size(); i++) {
-            RunRecord r = runs.get(i);
-            String progress = "Drawing the charts of run " + (i + 1) + " of " + runs.size() + "…";
-            context.frames().submit(() -> {
-                vm.info(progress);
-                String name = base + "-" + r.id() + ".png";
-                try {
-                    writes.add(ChartImages.save(ChartImages.render(r, css), dir.resolve(name), context));
-                    charts.put(r.id(), name);
-                } catch (RuntimeException e) {
-                    writes.add(CompletableFuture.failedFuture(e));
-                }
-            });
-        }
-        context.frames().submit(() -> rendered.complete(null));
+        vm.info("Reading the runs' layer statistics and models…");
+        vm.insideOf(runs).whenComplete((inside, failure) -> dev.mnistdrill.ui.vm.Fx.run(() -> {
+            // One run's images per frame: rendering them all in one go held the FX thread for as many renders
+            // (the window froze while a report of the whole drill was written).
+            for (int i = 0; i < runs.size(); i++) {
+                RunRecord r = runs.get(i);
+                RunsViewModel.RunInside in = inside == null ? null : inside.get(r.id());
+                String progress = "Drawing the images of run " + (i + 1) + " of " + runs.size() + "…";
+                context.frames().submit(() -> {
+                    vm.info(progress);
+                    render(writes, charts, r.id(), dir, base + "-" + r.id() + ".png",
+                            () -> ChartImages.render(r, css));
+                    if (in != null && !in.layerStats().isEmpty()) {
+                        stats.put(r.id(), in.layerStats());
+                        render(writes, layers, r.id(), dir, base + "-" + r.id() + "-layers.png",
+                                () -> ChartImages.renderLayers(r, in.layerStats(), css));
+                    }
+                    if (in != null && in.filters() != null) {
+                        render(writes, filters, r.id(), dir, base + "-" + r.id() + "-filters.png",
+                                () -> ChartImages.renderFilters(r, in.filters(), css));
+                    }
+                });
+            }
+            context.frames().submit(() -> rendered.complete(null));
+        }));
         return rendered.thenCompose(x -> CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)))
                 .handle((ok, e) -> e == null ? null : dev.mnistdrill.ui.vm.Fx.message(e))
-                .thenCompose(chartProblem -> vm.exportReport(runs, file, charts, chartProblem));
+                .thenCompose(chartProblem -> vm.exportReport(runs, file, new MarkdownReport.Images(charts, layers,
+                        filters), stats, chartProblem));
+    }
+
+    /** Renders an image of a run (FX thread), saves it as {@code name} in {@code dir} and files it under the run. */
+    private void render(List<CompletableFuture<Void>> writes, Map<String, String> names, String runId, Path dir,
+                        String name, java.util.function.Supplier<javafx.scene.image.WritableImage> image) {
+        try {
+            writes.add(ChartImages.save(image.get(), dir.resolve(name), context));
+            names.put(runId, name);
+        } catch (RuntimeException e) {
+            writes.add(CompletableFuture.failedFuture(e));
+        }
     }
 
     public TableView<RunRow> table() {
         return table;
+    }
+
+    /** The open run's detail tabs; {@link #layersTab()} and {@link #filtersTab()} are two of them. */
+    public TabPane detailTabs() {
+        return detailTabs;
+    }
+
+    public Tab layersTab() {
+        return layersTab;
+    }
+
+    public Tab filtersTab() {
+        return filtersTab;
+    }
+
+    /** The open run's layer statistics (and a compared run's). */
+    public LayerStatsComparison runLayers() {
+        return runLayers;
+    }
+
+    public FiltersView runFilters() {
+        return runFilters;
     }
 
     /** The open run's charts. */

@@ -1,6 +1,14 @@
 package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.train.EpochMetrics;
+import dev.mnistdrill.train.LayerStat;
+import dev.mnistdrill.ui.control.LayerStatsComparison;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.control.MetricsCharts;
@@ -28,6 +36,13 @@ public final class TrainingController {
     @FXML Label overlayHint;
     @FXML Label saveMessage;
     @FXML MetricsCharts charts;
+    @FXML ToggleButton metricsToggle;
+    @FXML ToggleButton layersToggle;
+    @FXML ToggleGroup viewGroup;
+    @FXML HBox compareBar;
+    @FXML ComboBox<RunRecord> compareBox;
+    @FXML Button uncompareButton;
+    @FXML LayerStatsComparison layers;
 
     public TrainingController(WorkbenchContext context) {
         this.context = context;
@@ -52,7 +67,48 @@ public final class TrainingController {
         showLatest(vm.epochs());
         context.runs().overlays().addListener((ListChangeListener<RunRecord>) c -> showOverlays());
         showOverlays();
+        setUpLayers(vm);
     }
+
+    /** The "Layers" view: the live run's layer statistics, and a saved run's beside them on demand. */
+    private void setUpLayers(TrainingViewModel vm) {
+        viewGroup.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                was.setSelected(true); // one view is always showing
+            }
+        });
+        charts.visibleProperty().bind(metricsToggle.selectedProperty());
+        layers.visibleProperty().bind(layersToggle.selectedProperty());
+        for (javafx.scene.Node metricsOnly : List.of(zoomBox, latestLabel, overlayHint)) {
+            metricsOnly.visibleProperty().bind(metricsToggle.selectedProperty());
+            metricsOnly.managedProperty().bind(metricsToggle.selectedProperty());
+        }
+        compareBar.visibleProperty().bind(layersToggle.selectedProperty());
+        compareBar.managedProperty().bind(layersToggle.selectedProperty());
+        metricsToggle.setTooltip(new Tooltip("Accuracy, loss and learning rate per epoch"));
+        layersToggle.setTooltip(new Tooltip("Per convolution and epoch: the spread of its outputs before the ReLU "
+                + "and the size of its weight updates (why BatchNorm helps)"));
+        ComparedRun.wire(compareBox, uncompareButton, layers, context, () -> {
+            java.nio.file.Path live = vm.runFolderProperty().get();
+            return live == null ? "" : live.getFileName().toString();
+        });
+        layers.primary().show(List.of(), 15, "", "Start a run: each convolution's statistics arrive at the end "
+                + "of every epoch. Put a saved run beside them to compare, e.g. code1 (no BatchNorm) with code2.");
+        vm.configProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                layers.primary().show(List.of(), now.epochs(), now.name() + " (live)",
+                        "The first statistics arrive at the end of epoch 1.");
+            }
+        });
+        vm.layerStats().addListener((ListChangeListener<LayerStat>) c -> {
+            while (c.next()) {
+                if (c.wasAdded()) {
+                    layers.primary().add(List.copyOf(c.getAddedSubList()));
+                }
+            }
+        });
+    }
+
 
     private void showLatest(List<EpochMetrics> epochs) {
         if (epochs.isEmpty()) {
@@ -73,16 +129,32 @@ public final class TrainingController {
 
     @FXML
     void exportPng() {
-        java.nio.file.Path file = ChartImages.choosePng(charts.getScene().getWindow(), "Save charts as PNG",
-                "mnist-drill-charts.png");
+        boolean showingLayers = layersToggle.isSelected();
+        java.nio.file.Path file = ChartImages.choosePng(charts.getScene().getWindow(), showingLayers
+                ? "Save layer statistics as PNG" : "Save charts as PNG", showingLayers ? "mnist-drill-layers.png"
+                : "mnist-drill-charts.png");
         if (file != null) {
             saveMessage.getStyleClass().remove("error");
             saveMessage.setText("Saving…");
-            ChartImages.write(charts, file, context, saveMessage::setText, text -> {
-                saveMessage.getStyleClass().add("error");
-                saveMessage.setText(text);
-            });
+            ChartImages.write(showingLayers ? layers : charts, file, context, showingLayers ? "Layer statistics"
+                    : "Charts", saveMessage::setText, text -> {
+                        saveMessage.getStyleClass().add("error");
+                        saveMessage.setText(text);
+                    });
         }
+    }
+
+    /** Shows the layer statistics (true) or the accuracy and loss charts. */
+    public void showLayers(boolean show) {
+        (show ? layersToggle : metricsToggle).setSelected(true);
+    }
+
+    public LayerStatsComparison layers() {
+        return layers;
+    }
+
+    public ComboBox<RunRecord> compareBox() {
+        return compareBox;
     }
 
     public MetricsCharts charts() {

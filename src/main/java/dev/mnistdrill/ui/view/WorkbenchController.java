@@ -263,6 +263,14 @@ public final class WorkbenchController {
         return drawViewController;
     }
 
+    public TrainingController trainingController() {
+        return trainingViewController;
+    }
+
+    public RunsController runsController() {
+        return runsViewController;
+    }
+
     public TabPane tabs() {
         return tabs;
     }

@@ -4,6 +4,8 @@ import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.train.LearnedFilters;
+import dev.mnistdrill.train.OcclusionSaliency;
 import dev.mnistdrill.train.PlainForward;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.ui.util.StrokeRasterizer;
@@ -15,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -41,6 +45,12 @@ import javafx.beans.property.SimpleBooleanProperty;
  * {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
  * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
  * separately ({@link #warmUpTimings()}).
+ *
+ * <p>Inside the network: the pass that answers a drawing keeps every convolution block's output
+ * ({@link PlainForward#trace}), so the feature maps shown are those of the very prediction shown. The
+ * {@link OcclusionSaliency} maps of that digit (a few hundred plain passes, 100-300 ms) follow on the niced pool, one
+ * sweep at a time and only for the newest drawing: a newer drawing stops the sweep within a few passes, and the
+ * predictions never wait for one. A model's {@link LearnedFilters} are copied during its warm-up.
  */
 public final class DrawViewModel {
     /** Side of the drawing canvas in pixels. */
@@ -69,6 +79,25 @@ public final class DrawViewModel {
     private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper(this, "hint");
     private final ReadOnlyDoubleWrapper lastMillis = new ReadOnlyDoubleWrapper(this, "lastMillis", Double.NaN);
     private final ReadOnlyIntegerWrapper predictions = new ReadOnlyIntegerWrapper(this, "predictions");
+    private final ReadOnlyObjectWrapper<PlainForward.Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
+    private final ReadOnlyObjectWrapper<OcclusionSaliency.Maps> saliency = new ReadOnlyObjectWrapper<>(this,
+            "saliency");
+    /** The class whose saliency map is shown; -1 for the predicted one. */
+    private final IntegerProperty saliencyDigit = new SimpleIntegerProperty(this, "saliencyDigit", -1);
+    private final ReadOnlyStringWrapper saliencyNote = new ReadOnlyStringWrapper(this, "saliencyNote", "");
+    private final ReadOnlyObjectWrapper<LearnedFilters> filters = new ReadOnlyObjectWrapper<>(this, "filters");
+    private final ReadOnlyStringWrapper filtersProblem = new ReadOnlyStringWrapper(this, "filtersProblem");
+    private final List<Double> saliencyTimings = new ArrayList<>();
+    /** The request whose prediction is shown (FX thread): its saliency may follow. */
+    private Request shownRequest;
+    /** The request the prediction worker took last: a sweep for an older one stops. */
+    private volatile Request newest;
+    private final AtomicReference<Sweep> pendingSweep = new AtomicReference<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    /** A saliency sweep to run: {@code digit} through {@code plain}, for {@code request}. */
+    private record Sweep(Request request, PlainForward plain, float[] digit) {
+    }
     private final List<Double> timings = new ArrayList<>();
     private final List<Long> startedAt = new ArrayList<>();
     private final List<Double> networkTimings = new ArrayList<>();
@@ -221,11 +250,24 @@ public final class DrawViewModel {
             // a broken model shows its error on the first real prediction
         }
         double millis = (System.nanoTime() - t0) / 1e6;
+        LearnedFilters learned;
+        String problem;
+        try {
+            learned = LearnedFilters.of(predictor.network());
+            problem = null;
+        } catch (RuntimeException e) {
+            learned = null;
+            problem = "No filters to show: " + Fx.message(e);
+        }
+        LearnedFilters modelFilters = learned;
+        String filtersMessage = problem;
         Fx.run(() -> {
             warmUpTimings.add(millis);
             if (offered == predictor) {
                 model.set(predictor);
                 modelDescription.set(description);
+                filters.set(modelFilters);
+                filtersProblem.set(filtersMessage);
                 request();
             }
         });
@@ -260,25 +302,75 @@ public final class DrawViewModel {
     }
 
     private void predict(Request r) {
+        newest = r;
         long wallClock = System.currentTimeMillis();
         long t0 = System.nanoTime();
         float[] ink = StrokeRasterizer.rasterize(r.strokes(), CANVAS, CANVAS, PEN);
         Optional<float[]> mnist = DigitPreprocessor.toMnist(ink, CANVAS);
         if (mnist.isEmpty() || r.model() == null) {
             float[] image = mnist.orElse(null);
-            Fx.run(() -> publish(image, null, Double.NaN, Double.NaN, 0, wallClock));
+            Fx.run(() -> publish(r, image, null, null, Double.NaN, Double.NaN, wallClock));
             return;
         }
         float[] input = Batches.normalised(mnist.get());
         long t1 = System.nanoTime();
-        // the plain pass when the model supports it (then t2 - t1 is that pass alone), else DL4J's output()
-        double[] p = r.model().predictOne(input);
+        // the plain pass when the model supports it (then t2 - t1 is that pass alone, with the feature maps it
+        // computed on the way), else DL4J's output() and feedForward()
+        PlainForward.Trace traced = r.model().trace(input);
+        double[] p = traced.probabilities();
         long t2 = System.nanoTime();
-        Fx.run(() -> publish(mnist.get(), p, (t2 - t0) / 1e6, (t2 - t1) / 1e6, r.requestedNanos(), wallClock));
+        Fx.run(() -> publish(r, mnist.get(), p, traced, (t2 - t0) / 1e6, (t2 - t1) / 1e6, wallClock));
+        Optional<PlainForward> plain = r.model().plainForward();
+        if (plain.isEmpty()) {
+            Fx.run(() -> saliencyNote.set("No saliency map for this model: it needs the plain forward pass, "
+                    + "which does not support every layer of it."));
+            return;
+        }
+        pendingSweep.set(new Sweep(r, plain.get(), mnist.get()));
+        if (sweeping.compareAndSet(false, true)) {
+            warmUps.execute(this::sweep);
+        }
     }
 
-    private void publish(float[] image, double[] p, double millis, double networkMillis, long requestedNanos,
-                         long wallClock) {
+    /** Runs the newest pending saliency sweep, then any that came meanwhile (one at a time, on the niced pool). */
+    private void sweep() {
+        while (true) {
+            Sweep s = pendingSweep.getAndSet(null);
+            if (s == null) {
+                sweeping.set(false);
+                if (pendingSweep.get() != null && sweeping.compareAndSet(false, true)) {
+                    continue;
+                }
+                return;
+            }
+            if (newest != s.request() || pending.get() != null) {
+                continue; // a newer drawing came: its own sweep follows
+            }
+            try {
+                long t0 = System.nanoTime();
+                OcclusionSaliency.Maps maps = OcclusionSaliency.of(s.plain(), s.digit(),
+                        () -> newest != s.request() || pending.get() != null);
+                if (maps != null) {
+                    double millis = (System.nanoTime() - t0) / 1e6;
+                    Fx.run(() -> {
+                        if (shownRequest == s.request()) {
+                            saliencyTimings.add(millis);
+                            saliency.set(maps);
+                            saliencyNote.set("");
+                        }
+                    });
+                }
+            } catch (RuntimeException e) {
+                String message = Fx.message(e);
+                Fx.run(() -> saliencyNote.set("No saliency map: " + message));
+            }
+        }
+    }
+
+    private void publish(Request r, float[] image, double[] p, PlainForward.Trace traced, double millis,
+                         double networkMillis, long wallClock) {
+        shownRequest = r;
+        long requestedNanos = r.requestedNanos();
         int best = -1;
         if (p != null) {
             best = 0;
@@ -293,8 +385,13 @@ public final class DrawViewModel {
             networkTimings.add(networkMillis);
             latencies.add((System.nanoTime() - requestedNanos) / 1e6);
         }
+        if (p == null) {
+            saliencyDigit.set(-1); // a new digit starts with its predicted class's map
+        }
+        saliency.set(null); // the maps of the digit before; this one's follow
         predicted.set(best);
         preview.set(image);
+        trace.set(traced);
         probabilities.set(p);
         if (p != null) {
             predictions.set(predictions.get() + 1);
@@ -346,8 +443,19 @@ public final class DrawViewModel {
         return List.copyOf(warmUpTimings);
     }
 
+    /** Time of each feature-map pass in ms (the prediction's pass keeping its blocks' outputs). */
+    public List<Double> traceTimings() {
+        return List.copyOf(networkTimings);
+    }
+
+    /** Time of each completed saliency sweep in ms. */
+    public List<Double> saliencyTimings() {
+        return List.copyOf(saliencyTimings);
+    }
+
     /** Forgets the recorded timings (FX thread). */
     public void resetTimings() {
+        saliencyTimings.clear();
         timings.clear();
         startedAt.clear();
         networkTimings.clear();
@@ -389,5 +497,40 @@ public final class DrawViewModel {
 
     public ReadOnlyIntegerProperty predictionsProperty() {
         return predictions.getReadOnlyProperty();
+    }
+
+    /** The feature maps of the digit shown (from the pass that gave its probabilities), or null. */
+    public ReadOnlyObjectProperty<PlainForward.Trace> traceProperty() {
+        return trace.getReadOnlyProperty();
+    }
+
+    /** The occlusion maps of the digit shown, every class's, or null until they are swept. */
+    public ReadOnlyObjectProperty<OcclusionSaliency.Maps> saliencyProperty() {
+        return saliency.getReadOnlyProperty();
+    }
+
+    /** The class whose saliency map to show; -1 (the default, and after a clear) for the predicted one. */
+    public IntegerProperty saliencyDigitProperty() {
+        return saliencyDigit;
+    }
+
+    /** Why there is no saliency map, when there cannot be one; empty otherwise. */
+    public ReadOnlyStringProperty saliencyNoteProperty() {
+        return saliencyNote.getReadOnlyProperty();
+    }
+
+    /** The class whose map is shown: the one picked, else the predicted one (-1 without a prediction). */
+    public int shownSaliencyDigit() {
+        return saliencyDigit.get() >= 0 ? saliencyDigit.get() : predicted.get();
+    }
+
+    /** What the model's filters learned, or null (no model, or one whose first layer cannot be shown). */
+    public ReadOnlyObjectProperty<LearnedFilters> filtersProperty() {
+        return filters.getReadOnlyProperty();
+    }
+
+    /** Why the model has no filters to show, or null. */
+    public ReadOnlyStringProperty filtersProblemProperty() {
+        return filtersProblem.getReadOnlyProperty();
     }
 }

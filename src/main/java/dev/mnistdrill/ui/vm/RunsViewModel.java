@@ -327,6 +327,42 @@ public final class RunsViewModel {
                 });
     }
 
+    /** A run's layer statistics, read on a worker (empty for a run from before they were recorded). */
+    public CompletableFuture<List<dev.mnistdrill.train.LayerStat>> layerStats(RunRecord run) {
+        return CompletableFuture.supplyAsync(() -> RunStore.readLayerStats(run.folder()), executor);
+    }
+
+    /** What a run's model's filters learned: the model is loaded on a worker. */
+    public CompletableFuture<dev.mnistdrill.train.LearnedFilters> filters(RunRecord run) {
+        return CompletableFuture.supplyAsync(() -> dev.mnistdrill.train.LearnedFilters.of(
+                RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE))), executor);
+    }
+
+    /** A run's layer statistics and its model's filters, for the report (filters null without a readable model). */
+    public record RunInside(List<dev.mnistdrill.train.LayerStat> layerStats,
+                            dev.mnistdrill.train.LearnedFilters filters) {
+    }
+
+    /** The layer statistics and filters of {@code runs}, by run id, read (models loaded) on a worker. */
+    public CompletableFuture<Map<String, RunInside>> insideOf(List<RunRecord> runs) {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, RunInside> inside = new HashMap<>();
+            for (RunRecord r : runs) {
+                dev.mnistdrill.train.LearnedFilters filters = null;
+                if (r.hasModel()) {
+                    try {
+                        filters = dev.mnistdrill.train.LearnedFilters.of(
+                                RunStore.loadModel(r.folder().resolve(RunStore.MODEL_FILE)));
+                    } catch (RuntimeException e) {
+                        // a broken model: the report goes without its filters
+                    }
+                }
+                inside.put(r.id(), new RunInside(RunStore.readLayerStats(r.folder()), filters));
+            }
+            return inside;
+        }, executor);
+    }
+
     /** Confusion matrix and misclassified digits of a run's model on the 10,000 test digits. */
     public CompletableFuture<Void> evaluate(RunRecord run) {
         evaluating.set(true);
@@ -356,10 +392,22 @@ public final class RunsViewModel {
      */
     public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file, Map<String, String> charts,
                                                 String chartProblem) {
-        Map<String, String> chartFiles = new HashMap<>(charts);
+        return exportReport(runs, file, MarkdownReport.Images.charts(charts), Map.of(), chartProblem);
+    }
+
+    /**
+     * As {@link #exportReport(List, Path, Map, String)}, with each run's layer statistics and the images of its
+     * layers and filters.
+     */
+    public CompletableFuture<Void> exportReport(List<RunRecord> runs, Path file, MarkdownReport.Images images,
+                                                Map<String, List<dev.mnistdrill.train.LayerStat>> layerStats,
+                                                String chartProblem) {
+        MarkdownReport.Images copied = new MarkdownReport.Images(new HashMap<>(images.charts()),
+                new HashMap<>(images.layers()), new HashMap<>(images.filters()));
+        Map<String, List<dev.mnistdrill.train.LayerStat>> stats = new HashMap<>(layerStats);
         return CompletableFuture.runAsync(() -> {
             try {
-                Files.writeString(file, MarkdownReport.of(runs, chartFiles), StandardCharsets.UTF_8);
+                Files.writeString(file, MarkdownReport.of(runs, copied, stats), StandardCharsets.UTF_8);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -4,6 +4,7 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.BatchMetrics;
 import dev.mnistdrill.train.EpochMetrics;
+import dev.mnistdrill.train.LayerStat;
 import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.train.RunRecorder;
 import dev.mnistdrill.train.RunStore;
@@ -75,6 +76,7 @@ public final class TrainingViewModel {
     private final ReadOnlyObjectWrapper<TrainingResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ObservableList<EpochMetrics> epochs = FXCollections.observableArrayList();
     private final ObservableList<LossDownsampler.Point> loss = FXCollections.observableArrayList();
+    private final ObservableList<LayerStat> layerStats = FXCollections.observableArrayList();
     private final List<Consumer<TrainingResult>> finishedHandlers = new ArrayList<>();
     /**
      * The window's queue of one change per frame ({@link FrameQueue}): an epoch's end, and a run's, reach the window
@@ -114,6 +116,7 @@ public final class TrainingViewModel {
         ExperimentConfig valid = experiment.validated();
         epochs.clear();
         loss.clear();
+        layerStats.clear();
         iterations.set(0);
         epochProgress.set(0);
         runProgress.set(0);
@@ -350,6 +353,16 @@ public final class TrainingViewModel {
         }
 
         @Override
+        public void onLayerStats(List<LayerStat> stats) {
+            // a frame of its own, ahead of the epoch's (onEpoch comes next)
+            Platform.runLater(() -> frames.submit(() -> {
+                if (bridge == this) {
+                    layerStats.addAll(stats);
+                }
+            }));
+        }
+
+        @Override
         public void onEpoch(EpochMetrics m, Predictor predictor) {
             LossDownsampler.Point p = downsampler.flush(lastIteration);
             if (p != null) {
@@ -457,6 +470,11 @@ public final class TrainingViewModel {
 
     public ObservableList<LossDownsampler.Point> loss() {
         return loss;
+    }
+
+    /** The live run's layer statistics, a row per convolution and epoch, added at each epoch's end. */
+    public ObservableList<LayerStat> layerStats() {
+        return layerStats;
     }
 
     /** True while a run can be paused or resumed. */

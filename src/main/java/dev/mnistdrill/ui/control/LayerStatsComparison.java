@@ -1,0 +1,80 @@
+package dev.mnistdrill.ui.control;
+
+import dev.mnistdrill.train.LayerStat;
+import java.util.List;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+
+/**
+ * One run's layer statistics, and optionally another run's beside them on the same axes: code1 (no BatchNorm)
+ * next to code2 (BatchNorm) shows what BatchNorm does to the layers' outputs.
+ */
+public final class LayerStatsComparison extends HBox {
+    private final LayerStatsCharts primary = new LayerStatsCharts();
+    private final LayerStatsCharts compared = new LayerStatsCharts();
+
+    public LayerStatsComparison() {
+        getStyleClass().add("layer-stats-comparison");
+        setSpacing(12);
+        HBox.setHgrow(primary, Priority.ALWAYS);
+        HBox.setHgrow(compared, Priority.ALWAYS);
+        primary.setMaxWidth(Double.MAX_VALUE);
+        compared.setMaxWidth(Double.MAX_VALUE);
+        primary.setPrefWidth(400);
+        compared.setPrefWidth(400);
+        getChildren().addAll(primary, compared);
+        primary.setOnChange(this::sync);
+        compared.setOnChange(this::sync);
+        hideCompared();
+    }
+
+    /** The run on the left (the live run on the Training tab, the open run on the Runs tab). */
+    public LayerStatsCharts primary() {
+        return primary;
+    }
+
+    /** The run beside it, when one is compared. */
+    public LayerStatsCharts compared() {
+        return compared;
+    }
+
+    /** Shows {@code stats} of the run {@code heading} beside the first. */
+    public void showCompared(List<LayerStat> stats, int epochs, String heading) {
+        compared.setVisible(true);
+        compared.setManaged(true);
+        compared.show(stats, epochs, heading, "This run has no layer statistics (trained before they were "
+                + "recorded).");
+    }
+
+    public void hideCompared() {
+        compared.setVisible(false);
+        compared.setManaged(false);
+        compared.show(List.of(), 1, "", "");
+    }
+
+    public boolean isComparing() {
+        return compared.isVisible();
+    }
+
+    /** Same axes on both sides, so that the two runs compare at a glance. */
+    private void sync() {
+        if (!isComparing()) {
+            primary.setEpochRange(primary.plannedEpochs());
+            for (LayerStatsCharts.Stat stat : LayerStatsCharts.Stat.values()) {
+                primary.setValueRange(stat, null);
+            }
+            return;
+        }
+        int epochs = Math.max(primary.plannedEpochs(), compared.plannedEpochs());
+        primary.setEpochRange(epochs);
+        compared.setEpochRange(epochs);
+        for (LayerStatsCharts.Stat stat : LayerStatsCharts.Stat.values()) {
+            double[] a = primary.range(stat);
+            double[] b = compared.range(stat);
+            double[] union = a == null ? b : b == null ? a
+                    : new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])};
+            primary.setValueRange(stat, union);
+            compared.setValueRange(stat, union);
+        }
+    }
+}
