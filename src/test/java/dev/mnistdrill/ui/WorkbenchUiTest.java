@@ -579,8 +579,8 @@ class WorkbenchUiTest {
     }
 
     private static MetricsCharts controllerCharts() {
-        return robot.lookup(".metrics-charts").match(n -> n.getParent() != null
-                && n.getParent().getStyleClass().contains("tab-body")).queryAs(MetricsCharts.class);
+        // the Training tab's (fx:id charts); the Runs tab has its own
+        return robot.lookup("#charts").match(n -> n instanceof MetricsCharts).queryAs(MetricsCharts.class);
     }
 
     private static int indexOf(TableView<RunRow> table, String id) {
