@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * student asks ("which strokes made it a 7?") and the answer is an actual forward pass of the model, nothing
  * approximated. Erasing (setting to the MNIST background) rather than greying also means patches without ink
  * change nothing: their passes are skipped, and the map is exactly zero away from the strokes. One sweep gives
- * the maps of all ten classes, so picking another class costs nothing.
+ * the maps of all ten classes, so picking another class costs nothing. Each pass recomputes only what the erased
+ * patch reaches ({@link PlainForward.Occlusion}): the same floats as a whole pass, for about a third of the work.
  *
  * <p>The score is the class's logit minus the mean of the ten logits: shifting all logits together changes no
  * probability, and unlike the probability itself it does not saturate when the model is sure (erasing a stroke of
@@ -63,12 +64,11 @@ public final class OcclusionSaliency {
                     + " pixels is needed, got " + pixels01.length);
         }
         int classes = net.classes();
-        float[] clean = Batches.normalised(pixels01);
+        PlainForward.Occlusion occlusion = net.occlusion(Batches.normalised(pixels01));
         double[] base = new double[classes];
-        net.logits(clean, base);
+        occlusion.logits(base);
         centre(base);
         float[][] maps = new float[classes][side * side];
-        float[] input = clean.clone();
         float background = Batches.normalised(new float[1])[0];
         double[] scores = new double[classes];
         int half = PATCH / 2;
@@ -94,16 +94,10 @@ public final class OcclusionSaliency {
                 if (passes % CHECK_EVERY == 0 && cancelled.getAsBoolean()) {
                     return null;
                 }
-                for (int y = y0; y < y1; y++) {
-                    java.util.Arrays.fill(input, y * side + x0, y * side + x1, background);
-                }
-                net.logits(input, scores);
+                occlusion.occluded(y0, y1, x0, x1, background, scores);
                 centre(scores);
                 for (int c = 0; c < classes; c++) {
                     maps[c][cy * side + cx] = (float) (base[c] - scores[c]);
-                }
-                for (int y = y0; y < y1; y++) {
-                    System.arraycopy(clean, y * side + x0, input, y * side + x0, x1 - x0);
                 }
                 passes++;
             }

@@ -156,6 +156,53 @@ class PlainForwardTest {
         System.out.printf(java.util.Locale.ROOT, "feature maps vs DL4J feedForward, %s: max |diff| %.3g%n", what, max);
     }
 
+    /**
+     * An occlusion recomputes only what its rectangle reaches: its logits are, to the last bit, those of a whole
+     * pass of the occluded image, and the next occlusion starts from the clean image again. Every preset (random
+     * BatchNorm statistics) and architectures with two pools, a leading 1x1, no BatchNorm.
+     */
+    @Test
+    void occlusionGivesTheLogitsOfAWholePass() {
+        List<ExperimentConfig> configs = new ArrayList<>();
+        for (String preset : Presets.names()) {
+            configs.add(Presets.get(preset));
+        }
+        configs.add(Presets.get("code1").withArchitecture("c8 p c12 p t8 c16 gap"));
+        configs.add(Presets.get("code2").withArchitecture("t4 c8 c12 p c16 c16 gap"));
+        int[][] rectangles = {{0, 3, 0, 3}, {12, 15, 13, 16}, {25, 28, 0, 2}, {0, 28, 27, 28}, {5, 6, 20, 21},
+                {8, 18, 4, 14}, {-1, 2, 26, 29}};
+        for (ExperimentConfig config : configs) {
+            MultiLayerNetwork net = NetworkFactory.build(config);
+            randomise(net, new Random(config.architecture().hashCode()));
+            PlainForward plain = PlainForward.of(net);
+            for (float[] input : inputs()) {
+                PlainForward.Occlusion occlusion = plain.occlusion(input);
+                double[] expected = new double[10];
+                double[] actual = new double[10];
+                occlusion.logits(actual);
+                plain.logits(input, expected);
+                assertTrue(Arrays.equals(expected, actual), config.architecture() + ": the clean image's logits");
+                for (int[] r : rectangles) {
+                    float value = (float) (-0.4242 + r[0] * 0.01);
+                    float[] occluded = input.clone();
+                    for (int y = Math.max(0, r[0]); y < Math.min(28, r[1]); y++) {
+                        for (int x = Math.max(0, r[2]); x < Math.min(28, r[3]); x++) {
+                            occluded[y * 28 + x] = value;
+                        }
+                    }
+                    plain.logits(occluded, expected);
+                    occlusion.occluded(r[0], r[1], r[2], r[3], value, actual);
+                    assertTrue(Arrays.equals(expected, actual), config.architecture() + " "
+                            + (config.batchNorm() ? "BN" : "no BN") + ", rectangle " + Arrays.toString(r) + ": "
+                            + Arrays.toString(expected) + " vs " + Arrays.toString(actual));
+                }
+                occlusion.logits(actual);
+                plain.logits(input, expected);
+                assertTrue(Arrays.equals(expected, actual), "still the clean image after the occlusions");
+            }
+        }
+    }
+
     /** A model the plain pass refuses still gets its feature maps, through DL4J: the same as the plain pass's. */
     @Test
     void dl4jTraceGivesThePlainTracesFeatureMaps() {
