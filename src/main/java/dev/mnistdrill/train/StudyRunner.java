@@ -70,12 +70,11 @@ public final class StudyRunner {
     private final Map<Process, Boolean> processes = new ConcurrentHashMap<>();
     /** Chosen by {@link #plan} from the runs left to train. */
     private int parallel = 1;
-    private int threadsPerRun = 1;
     private volatile boolean cancelled;
 
     /**
      * @param dataDir  where the verified MNIST files are (the members read them from there), null for the default
-     * @param parallel runs at once, or null to choose from this machine's cores and memory (see {@link #split})
+     * @param parallel runs at once, or null to choose from this machine's cores and memory (see {@link #parallelRuns})
      */
     public StudyRunner(StudyStore store, Path dataDir, Integer parallel, MemberLauncher launcher) {
         if (parallel != null && parallel < 1) {
@@ -103,17 +102,21 @@ public final class StudyRunner {
     }
 
     /**
+     * Native threads of every member, whatever the split. The floats of a run depend on its thread count (the order
+     * of a convolution's sums changes), so a member trained when one run was left must train on as many threads as
+     * its siblings did, or a seed's result would depend on how busy its study was.
+     */
+    public static final int MEMBER_NATIVE_THREADS = 1;
+
+    /**
      * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
      * one step over cores well), at most as many as there are runs to train, and at most one per 2 GiB of memory; or
-     * the number asked for (at most one per run).
-     *
-     * @return {parallel runs, native threads per run}
+     * the number asked for (at most one per run). Each run has {@link #MEMBER_NATIVE_THREADS} native threads.
      */
-    public static int[] split(int runs, Integer asked, int cores, long memoryBytes) {
+    public static int parallelRuns(int runs, Integer asked, int cores, long memoryBytes) {
         long byMemory = Math.max(1, memoryBytes / (2L << 30));
-        int par = asked != null ? Math.min(asked, Math.max(1, runs))
+        return asked != null ? Math.min(asked, Math.max(1, runs))
                 : (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
-        return new int[] {par, Math.max(1, cores / par)};
     }
 
     /**
@@ -188,8 +191,8 @@ public final class StudyRunner {
                 }
                 RunRecord same = done.get(settingsOf(m.config()));
                 if (same != null) {
-                    runs.adoptAsMember(same, spec.runId(m), new StudyTag(spec.id(), m.setting().label(), m.seed(),
-                            same.id(), null));
+                    runs.adoptAsMember(same, spec.runId(m), StudyTag.copiedFrom(spec.id(), m.setting().label(),
+                            m.seed(), same));
                     listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
                             : " of " + m.setting().label()) + ": copied from run " + same.id()
                             + ", which trained the same settings");
@@ -217,11 +220,9 @@ public final class StudyRunner {
             setAside++;
             pending.add(m);
         }
-        int[] split = split(pending.size(), parallelAsked, cores, memoryBytes);
-        parallel = split[0];
-        threadsPerRun = split[1];
+        parallel = parallelRuns(pending.size(), parallelAsked, cores, memoryBytes);
         listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(), parallel,
-                threadsPerRun));
+                MEMBER_NATIVE_THREADS));
         return pending;
     }
 
@@ -303,13 +304,13 @@ public final class StudyRunner {
     /** Trains one member in its own process; returns a failure message, or null. */
     private String trainOne(StudySpec spec, StudySpec.Member m, ProgressBoard board, Listener listener) {
         String runId = spec.runId(m);
-        StudyTag tag = StudyTag.forAttempt(spec.id(), m.setting().label(), m.seed());
+        StudyTag tag = StudyTag.forAttempt(spec.id(), m.setting().label(), m.seed(), MEMBER_NATIVE_THREADS);
         Path folder = store.runs().createMember(runId, m.config(), tag);
         Process process;
         try {
             // its standard input stays open as the member's lifeline: closed (by cancel, or by this process ending in
             // any way), the member stops
-            ProcessBuilder pb = launcher.processFor(folder, tag.attempt(), dataDir, threadsPerRun);
+            ProcessBuilder pb = launcher.processFor(folder, tag.attempt(), dataDir, MEMBER_NATIVE_THREADS);
             pb.redirectErrorStream(false);
             pb.redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("train.log").toFile()));
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.train.StudyRunner;
 import dev.mnistdrill.train.StudyStore;
 import dev.mnistdrill.train.TrainingStatus;
 import java.io.ByteArrayOutputStream;
@@ -62,6 +63,8 @@ class StudyCliTest {
         assertEquals(4, members.size());
         assertTrue(members.stream().allMatch(r -> r.summary().status() == TrainingStatus.COMPLETED));
         assertTrue(members.stream().allMatch(r -> r.study() != null && r.hasModel()));
+        assertTrue(members.stream().allMatch(r -> Integer.valueOf(StudyRunner.MEMBER_NATIVE_THREADS)
+                .equals(r.study().nativeThreads())), "every member records the native threads it trained on");
         assertEquals(2, members.stream().filter(r -> r.config().dropout() == 0.1).count());
         assertTrue(o.out().contains("0 kept from before, 0 copied from earlier runs, 0 set aside, 4 to train"), o.out());
         assertTrue(o.out().contains("dropout=0.1"), o.out());
@@ -90,6 +93,9 @@ class StudyCliTest {
         RunRecord original = all.stream().filter(r -> r.id().equals(copy.study().copiedFrom())).findFirst()
                 .orElseThrow();
         assertEquals(original.epochs(), copy.epochs(), "the copy has the original's metrics");
+        assertEquals(original.study().nativeThreads(), copy.study().nativeThreads());
+        assertTrue(more.out().contains("1 at a time, 1 native thread(s) each"),
+                "one run left still trains on a member's thread count, whatever the cores: " + more.out());
         assertTrue(copy.hasModel());
 
         Outcome list = run(List.of("studies", "--runs", runs.toString()));
