@@ -70,7 +70,7 @@ public final class TrainingController {
         setUpLayers(vm);
     }
 
-    /** The "Layers" view: the live run's layer statistics, and a saved run's beside them on demand. */
+    /** The "Layers" view: the live run's layer statistics, and a saved run's under them on demand. */
     private void setUpLayers(TrainingViewModel vm) {
         viewGroup.selectedToggleProperty().addListener((o, was, now) -> {
             if (now == null) {
@@ -93,7 +93,7 @@ public final class TrainingController {
             return live == null ? "" : live.getFileName().toString();
         });
         layers.primary().show(List.of(), 15, "", "Start a run: each convolution's statistics arrive at the end "
-                + "of every epoch. Put a saved run beside them to compare, e.g. code1 (no BatchNorm) with code2.");
+                + "of every epoch. Compare with a saved run, e.g. code1 (no BatchNorm) with code2 (BatchNorm).");
         vm.configProperty().addListener((o, was, now) -> {
             if (now != null) {
                 layers.primary().show(List.of(), now.epochs(), now.name() + " (live)",
