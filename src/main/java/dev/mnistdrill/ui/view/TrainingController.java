@@ -78,7 +78,9 @@ public final class TrainingController {
             }
         });
         charts.visibleProperty().bind(metricsToggle.selectedProperty());
+        charts.managedProperty().bind(metricsToggle.selectedProperty());
         layers.visibleProperty().bind(layersToggle.selectedProperty());
+        layers.managedProperty().bind(layersToggle.selectedProperty());
         for (javafx.scene.Node metricsOnly : List.of(zoomBox, latestLabel, overlayHint)) {
             metricsOnly.visibleProperty().bind(metricsToggle.selectedProperty());
             metricsOnly.managedProperty().bind(metricsToggle.selectedProperty());
