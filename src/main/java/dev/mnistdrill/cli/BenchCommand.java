@@ -23,8 +23,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "300", description = "Timed training batches (default: ${DEFAULT-VALUE}).")
     int batches;
 
+    @Option(names = "--inside", description = "Instead: time the drawing pad's views inside the network (feature "
+            + "maps, saliency) for every preset, on real test digits.")
+    boolean inside;
+
+    @Option(names = "--digits", defaultValue = "200", description = "With --inside: test digits timed per preset "
+            + "(default: ${DEFAULT-VALUE}).")
+    int digits;
+
     @Override
     public Integer call() {
+        if (inside) {
+            return inside();
+        }
         ExperimentConfig config = options.resolve().validated();
         System.out.printf(Locale.ROOT, "bench %s: %s%n", config.name(), TrainCommand.describe(config));
         Benchmark.Result r = Benchmark.run(config, data.load(), warmup, batches);
@@ -40,5 +51,30 @@ public final class BenchCommand implements Callable<Integer> {
                 15 * 60_000 / r.trainImagesPerSecond() / 60);
         System.out.printf(Locale.ROOT, "peak RSS:            %d MB%n", r.peakRssBytes() >> 20);
         return r.slowLayers().isEmpty() ? 0 : 1;
+    }
+
+    /** The drawing pad's work per drawing, per preset: prediction, feature maps, saliency (one thread). */
+    private int inside() {
+        var mnist = data.load();
+        System.out.printf(Locale.ROOT, "bench --inside: per drawing, on one thread as the drawing pad's worker; %d "
+                + "test digits per preset, %d cores; ms median / p95 / max%n", digits,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%-6s %-32s %-20s %-30s %-24s%n", "preset", "architecture", "prediction",
+                "prediction with feature maps", "saliency (10 classes)");
+        for (String preset : dev.mnistdrill.model.Presets.names()) {
+            ExperimentConfig config = dev.mnistdrill.model.Presets.get(preset);
+            var r = dev.mnistdrill.train.InsideBenchmark.run(config, mnist.test(), digits, 300);
+            System.out.printf(Locale.ROOT, "%-6s %-32s %-20s %-30s %-24s%n", preset, config.architecture(),
+                    timing(r.prediction()), timing(r.featureMaps()) + " (" + r.featureValues() + " values)",
+                    timing(r.saliency()) + " (" + r.saliencyPasses() + " passes)");
+        }
+        System.out.println("Networks as built (untrained). With feature maps: the prediction's own pass keeping "
+                + "every convolution block's output, as the Draw tab shows them; saliency: a pass per 3x3 patch "
+                + "that holds ink, each recomputing only what the patch reaches, all classes at once.");
+        return 0;
+    }
+
+    private static String timing(dev.mnistdrill.train.InsideBenchmark.Timing t) {
+        return String.format(Locale.ROOT, "%.2f/%.2f/%.2f", t.median(), t.p95(), t.max());
     }
 }

@@ -28,7 +28,7 @@ public final class FeatureMapsView extends HBox {
     /** Side of a tile, whatever the map's side: 26x26 maps show about 1:1, 4x4 maps as blocks. */
     public static final double TILE = 26;
     private static final double LARGE = 160;
-    private static final double CAPTION = 150;
+    private static final double CAPTION = 156;
 
     /** A map: its block (from 0) and channel (from 0). */
     public record MapRef(int block, int channel) {
@@ -54,12 +54,16 @@ public final class FeatureMapsView extends HBox {
         rows.getStyleClass().add("feature-map-rows");
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("feature-map-scroll");
+        // the tiles wrap to the width there is, rather than ask for one line of all of them
+        scroll.setMinWidth(0);
+        scroll.setPrefWidth(200);
         HBox.setHgrow(scroll, Priority.ALWAYS);
         large.setFitWidth(LARGE);
         large.setFitHeight(LARGE);
         large.setSmooth(false);
         StackPane frame = new StackPane(large);
         frame.getStyleClass().add("preview-frame");
+        frame.visibleProperty().bind(large.imageProperty().isNotNull());
         frame.setMinSize(LARGE + 4, LARGE + 4);
         frame.setMaxSize(LARGE + 4, LARGE + 4);
         largeCaption.setWrapText(true);
@@ -111,7 +115,7 @@ public final class FeatureMapsView extends HBox {
     }
 
     private Row row(PlainForward.BlockOutput o) {
-        Label title = new Label(blockName(o));
+        Label title = new Label(blockName(o) + " · " + o.height() + "×" + o.width());
         title.getStyleClass().add("feature-map-title");
         Label detail = new Label();
         detail.getStyleClass().add("hint");
@@ -124,8 +128,9 @@ public final class FeatureMapsView extends HBox {
         HBox.setHgrow(tiles, Priority.ALWAYS);
         List<WritableImage> images = new ArrayList<>();
         List<ImageView> views = new ArrayList<>();
+        int k = tileFactor(o);
         for (int c = 0; c < o.channels(); c++) {
-            WritableImage image = new WritableImage(o.width(), o.height());
+            WritableImage image = new WritableImage(o.width() * k, o.height() * k);
             ImageView view = new ImageView(image);
             view.setFitWidth(TILE);
             view.setFitHeight(TILE);
@@ -147,15 +152,21 @@ public final class FeatureMapsView extends HBox {
         return new Row(node, title, detail, images, views, o.height(), o.width());
     }
 
+    /** Pixels per map value in a tile: whole blocks, so that small late maps stay sharp squares. */
+    private static int tileFactor(PlainForward.BlockOutput o) {
+        return Math.max(1, (int) Math.round(TILE / Math.max(o.height(), o.width())));
+    }
+
     private static void paint(Row row, PlainForward.BlockOutput o) {
         float scale = Heatmaps.maxAbs(o.values(), 1e-6f);
+        int k = tileFactor(o);
         for (int c = 0; c < o.channels(); c++) {
-            int[] argb = Heatmaps.activations(o.map(c), scale);
-            row.images().get(c).getPixelWriter().setPixels(0, 0, o.width(), o.height(),
-                    PixelFormat.getIntArgbInstance(), argb, 0, o.width());
+            int[] argb = Heatmaps.upscale(Heatmaps.activations(o.map(c), scale), o.width(), o.height(), k);
+            row.images().get(c).getPixelWriter().setPixels(0, 0, o.width() * k, o.height() * k,
+                    PixelFormat.getIntArgbInstance(), argb, 0, o.width() * k);
         }
-        row.detail().setText(String.format(Locale.ROOT, "%d×%d · after %s · max %.2f", o.height(), o.width(),
-                o.after().isEmpty() ? "no activation" : o.after().replace("BatchNorm", "BN"), scale));
+        row.detail().setText(String.format(Locale.ROOT, "%s · max %.2f", o.after().isEmpty() ? "no activation"
+                : o.after().replace("BatchNorm", "BN"), scale));
     }
 
     private void showLarge(MapRef ref) {
@@ -163,8 +174,13 @@ public final class FeatureMapsView extends HBox {
             return;
         }
         PlainForward.BlockOutput o = trace.blocks().get(ref.block());
-        large.setImage(shown.get(ref.block()).images().get(ref.channel()));
         float[] map = o.map(ref.channel());
+        int k = Math.max(1, (int) (LARGE / Math.max(o.height(), o.width())));
+        float scale = Heatmaps.maxAbs(o.values(), 1e-6f); // the row's scale: the large map looks like its tile
+        WritableImage image = new WritableImage(o.width() * k, o.height() * k);
+        image.getPixelWriter().setPixels(0, 0, o.width() * k, o.height() * k, PixelFormat.getIntArgbInstance(),
+                Heatmaps.upscale(Heatmaps.activations(map, scale), o.width(), o.height(), k), 0, o.width() * k);
+        large.setImage(image);
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float v : map) {

@@ -23,8 +23,9 @@ import javafx.scene.layout.VBox;
  * scale per layer.
  */
 public final class FiltersView extends VBox {
-    private static final double KERNEL_TILE = 46;
-    private static final double MIXING_CELL = 15;
+    /** Screen pixels per weight: the images are drawn at this size (a scaled image would be smoothed). */
+    private static final int KERNEL_CELL = 15;
+    private static final int MIXING_CELL = 15;
 
     private final Label placeholder = new Label("No model yet: train one or pick a saved run.");
     private final Label hover = new Label(" ");
@@ -55,11 +56,8 @@ public final class FiltersView extends VBox {
         firstTitle.getStyleClass().add("feature-map-title");
         FlowPane kernels = new FlowPane(6, 6);
         for (int o = 0; o < k.count(); o++) {
-            WritableImage image = image(k.weights()[o], k.side(), k.side(), kernelScale);
-            ImageView view = new ImageView(image);
-            view.setFitWidth(KERNEL_TILE);
-            view.setFitHeight(KERNEL_TILE);
-            view.setSmooth(false);
+            ImageView view = new ImageView(image(k.weights()[o], k.side(), k.side(), kernelScale,
+                    Math.max(1, 3 * KERNEL_CELL / k.side())));
             StackPane tile = new StackPane(view);
             tile.getStyleClass().add("filter-tile");
             Label index = new Label(Integer.toString(o));
@@ -71,7 +69,8 @@ public final class FiltersView extends VBox {
             kernels.getChildren().add(cell);
         }
         nodes.add(firstTitle);
-        nodes.add(new HBox(16, kernels, legend(kernelScale)));
+        nodes.add(kernels);
+        nodes.add(legend(kernelScale));
         if (filters.transitions().isEmpty()) {
             Label none = new Label("No 1x1 transition (tN) in this architecture: nothing mixes channels alone.");
             none.getStyleClass().add("hint");
@@ -87,10 +86,7 @@ public final class FiltersView extends VBox {
             for (int o = 0; o < m.outChannels(); o++) {
                 System.arraycopy(m.weights()[o], 0, flat, o * m.inChannels(), m.inChannels());
             }
-            ImageView table = new ImageView(image(flat, m.inChannels(), m.outChannels(), scale));
-            table.setFitWidth(MIXING_CELL * m.inChannels());
-            table.setFitHeight(MIXING_CELL * m.outChannels());
-            table.setSmooth(false);
+            ImageView table = new ImageView(image(flat, m.inChannels(), m.outChannels(), scale, MIXING_CELL));
             StackPane frame = new StackPane(table);
             frame.getStyleClass().add("filter-tile");
             frame.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
@@ -101,7 +97,8 @@ public final class FiltersView extends VBox {
                         m.outChannels(), out, in, m.weights()[out][in]));
             });
             nodes.add(title);
-            nodes.add(new HBox(16, frame, legend(scale)));
+            nodes.add(frame);
+            nodes.add(legend(scale));
         }
         nodes.add(hover);
         getChildren().setAll(nodes);
@@ -121,13 +118,13 @@ public final class FiltersView extends VBox {
 
     /** The colour scale: blue at -scale, white at 0, red at +scale. */
     private static Node legend(float scale) {
-        float[] ramp = new float[64];
+        int width = 96;
+        int height = 10;
+        float[] ramp = new float[width * height];
         for (int i = 0; i < ramp.length; i++) {
-            ramp[i] = scale * (2f * i / (ramp.length - 1) - 1);
+            ramp[i] = scale * (2f * (i % width) / (width - 1) - 1);
         }
-        ImageView bar = new ImageView(image(ramp, ramp.length, 1, scale));
-        bar.setFitWidth(96);
-        bar.setFitHeight(10);
+        ImageView bar = new ImageView(image(ramp, width, height, scale, 1));
         Label low = new Label(String.format(Locale.ROOT, "%+.2f", -scale));
         Label high = new Label(String.format(Locale.ROOT, "%+.2f", scale));
         low.getStyleClass().add("hint");
@@ -137,10 +134,11 @@ public final class FiltersView extends VBox {
         return box;
     }
 
-    private static WritableImage image(float[] values, int width, int height, float scale) {
-        WritableImage image = new WritableImage(width, height);
-        image.getPixelWriter().setPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(),
-                Heatmaps.weights(values, scale), 0, width);
+    /** {@code values} ({@code width x height}) in weight colours, each value a {@code cell x cell} square. */
+    private static WritableImage image(float[] values, int width, int height, float scale, int cell) {
+        WritableImage image = new WritableImage(width * cell, height * cell);
+        image.getPixelWriter().setPixels(0, 0, width * cell, height * cell, PixelFormat.getIntArgbInstance(),
+                Heatmaps.upscale(Heatmaps.weights(values, scale), width, height, cell), 0, width * cell);
         return image;
     }
 

@@ -18,9 +18,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * One run's layer statistics per epoch, a line per convolution: the mean and the standard deviation of its outputs
- * before the ReLU (on a fixed probe batch), and log10 of its weight updates' size next to its weights'. Without
- * BatchNorm the deeper layers' outputs drift and spread; with it they stay put.
+ * One run's layer statistics per epoch, three charts in a row with a line per convolution: the mean and the standard
+ * deviation of its outputs before the ReLU (on a fixed probe batch), and log10 of its weight updates' size next to
+ * its weights'. Without BatchNorm the deeper layers' outputs drift and spread; with it they stay put.
  */
 public final class LayerStatsCharts extends VBox {
     /** The three statistics, in chart order. */
@@ -66,7 +66,10 @@ public final class LayerStatsCharts extends VBox {
         legend.getStyleClass().add("chart-legend-bar");
         empty.getStyleClass().add("hint");
         empty.setWrapText(true);
-        getChildren().addAll(title, legend, empty);
+        empty.setMinHeight(Region.USE_PREF_SIZE);
+        HBox row = new HBox(4);
+        VBox.setVgrow(row, Priority.ALWAYS);
+        getChildren().addAll(title, legend, empty, row);
         for (Stat stat : Stat.values()) {
             NumberAxis x = new NumberAxis(0, plannedEpochs, 1);
             x.setAutoRanging(false);
@@ -81,14 +84,17 @@ public final class LayerStatsCharts extends VBox {
             chart.setLegendVisible(false);
             chart.setCreateSymbols(false);
             chart.getStyleClass().add("metrics-chart");
-            chart.setMinHeight(120);
-            chart.setPrefHeight(200);
-            VBox.setVgrow(chart, Priority.ALWAYS);
+            chart.setMinHeight(140);
+            chart.setPrefHeight(260);
+            chart.setMinWidth(160);
+            chart.setPrefWidth(300);
+            chart.setMaxHeight(Double.MAX_VALUE);
+            HBox.setHgrow(chart, Priority.ALWAYS);
             charts.put(stat, chart);
             epochAxes.put(stat, x);
             valueAxes.put(stat, y);
             series.put(stat, new ArrayList<>());
-            getChildren().add(chart);
+            row.getChildren().add(chart);
         }
         ChartStyles.lineOnly(ruleOfThumb, Palette.TARGET, true, 1.2);
         show(List.of(), 15, "", "No layer statistics yet.");
@@ -157,8 +163,9 @@ public final class LayerStatsCharts extends VBox {
                 ChartStyles.lineOnly(lines.get(b), colour(b + 1), false, 1.8);
             }
         }
+        // as long as any epoch axis: the chart clips it to the one it has (a compared run's may be longer)
         ruleOfThumb.getData().setAll(List.of(new XYChart.Data<>(0, RULE_OF_THUMB),
-                new XYChart.Data<>(plannedEpochs, RULE_OF_THUMB)));
+                new XYChart.Data<>(1000, RULE_OF_THUMB)));
         if (count > 0) {
             charts.get(Stat.UPDATE_RATIO).getData().add(ruleOfThumb);
         }
@@ -168,7 +175,7 @@ public final class LayerStatsCharts extends VBox {
                     + layer.getValue()));
         }
         if (count > 0) {
-            legend.getChildren().add(legendItem(Palette.TARGET, "10^-3 rule of thumb"));
+            legend.getChildren().add(legendItem(Palette.TARGET, "update 10⁻³ of the weight (rule of thumb)"));
         }
         showEmpty();
         onChange.run();
@@ -273,6 +280,24 @@ public final class LayerStatsCharts extends VBox {
     /** Called after every change of what is shown. */
     public void setOnChange(Runnable onChange) {
         this.onChange = onChange == null ? () -> { } : onChange;
+    }
+
+    /** Shows or hides the legend and the charts' titles (a second run under a first needs neither again). */
+    public void setHeadersShown(boolean shown) {
+        legend.setVisible(shown);
+        legend.setManaged(shown);
+        for (Stat stat : Stat.values()) {
+            charts.get(stat).setTitle(shown ? stat.title : null);
+        }
+    }
+
+    /** The convolutions' tokens in order, e.g. [c8, c16, t8, ...]. */
+    public List<String> layers() {
+        Map<Integer, String> layers = new java.util.TreeMap<>();
+        for (LayerStat s : stats) {
+            layers.putIfAbsent(s.block(), s.layer());
+        }
+        return List.copyOf(layers.values());
     }
 
     /** The value axis of {@code stat}'s chart. */

@@ -2,26 +2,24 @@ package dev.mnistdrill.ui.control;
 
 import dev.mnistdrill.train.LayerStat;
 import java.util.List;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 
 /**
- * One run's layer statistics, and optionally another run's beside them on the same axes: code1 (no BatchNorm)
- * next to code2 (BatchNorm) shows what BatchNorm does to the layers' outputs.
+ * One run's layer statistics, and optionally another run's under them, chart under chart on the same axes: code1 (no
+ * BatchNorm) over code2 (BatchNorm) shows what BatchNorm does to the layers' outputs.
  */
-public final class LayerStatsComparison extends HBox {
+public final class LayerStatsComparison extends VBox {
     private final LayerStatsCharts primary = new LayerStatsCharts();
     private final LayerStatsCharts compared = new LayerStatsCharts();
 
     public LayerStatsComparison() {
         getStyleClass().add("layer-stats-comparison");
         setSpacing(12);
-        HBox.setHgrow(primary, Priority.ALWAYS);
-        HBox.setHgrow(compared, Priority.ALWAYS);
-        primary.setMaxWidth(Double.MAX_VALUE);
-        compared.setMaxWidth(Double.MAX_VALUE);
-        primary.setPrefWidth(400);
-        compared.setPrefWidth(400);
+        VBox.setVgrow(primary, Priority.ALWAYS);
+        VBox.setVgrow(compared, Priority.ALWAYS);
+        primary.setMaxHeight(Double.MAX_VALUE);
+        compared.setMaxHeight(Double.MAX_VALUE);
         getChildren().addAll(primary, compared);
         primary.setOnChange(this::sync);
         compared.setOnChange(this::sync);
@@ -33,12 +31,12 @@ public final class LayerStatsComparison extends HBox {
         return primary;
     }
 
-    /** The run beside it, when one is compared. */
+    /** The run under it, when one is compared. */
     public LayerStatsCharts compared() {
         return compared;
     }
 
-    /** Shows {@code stats} of the run {@code heading} beside the first. */
+    /** Shows {@code stats} of the run {@code heading} under the first. */
     public void showCompared(List<LayerStat> stats, int epochs, String heading) {
         compared.setVisible(true);
         compared.setManaged(true);
@@ -65,6 +63,8 @@ public final class LayerStatsComparison extends HBox {
             }
             return;
         }
+        // the same layers under the same ones: the first run's legend and titles serve both
+        compared.setHeadersShown(!compared.layers().equals(primary.layers()));
         int epochs = Math.max(primary.plannedEpochs(), compared.plannedEpochs());
         primary.setEpochRange(epochs);
         compared.setEpochRange(epochs);

@@ -86,7 +86,9 @@ public final class ProbabilityBars extends VBox {
     private void resize(int d) {
         Region track = (Region) bars.get(d).getParent();
         double w = shown == null ? 0 : Math.max(0, Math.min(1, shown[d])) * Math.max(0, track.getWidth());
-        bars.get(d).setMinWidth(w);
+        // no minimum: a bar's width must not hold its track (and the column) at the width it had
+        bars.get(d).setMinWidth(0);
+        bars.get(d).setPrefWidth(w);
         bars.get(d).setMaxWidth(w);
     }
 

@@ -69,6 +69,25 @@ public final class Heatmaps {
         return argb;
     }
 
+    /**
+     * {@code argb} ({@code width x height}) with every pixel a {@code factor x factor} block: pixels stay sharp
+     * squares whatever renders them (JavaFX's software pipeline smooths a scaled ImageView).
+     */
+    public static int[] upscale(int[] argb, int width, int height, int factor) {
+        if (factor <= 1) {
+            return argb;
+        }
+        int outW = width * factor;
+        int[] out = new int[outW * height * factor];
+        for (int y = 0; y < height * factor; y++) {
+            int row = (y / factor) * width;
+            for (int x = 0; x < outW; x++) {
+                out[y * outW + x] = argb[row + x / factor];
+            }
+        }
+        return out;
+    }
+
     /** The largest |value|, at least {@code floor}: a colour scale that a blank map does not blow up. */
     public static float maxAbs(float[] values, float floor) {
         float m = floor;

@@ -13,7 +13,7 @@ import javafx.scene.control.ComboBox;
 import javafx.util.StringConverter;
 
 /**
- * The "beside it" picker of a layer-statistics view: a saved run whose statistics show next to the main run's, on
+ * The "compare with" picker of a layer-statistics view: a saved run whose statistics show under the main run's, on
  * the same axes. Runs are listed afresh when the box opens; their statistics are read on a worker.
  */
 final class ComparedRun {
@@ -54,8 +54,8 @@ final class ComparedRun {
         });
         clear.setOnAction(e -> box.setValue(null));
         clear.setTooltip(new javafx.scene.control.Tooltip("Show the run alone again"));
-        box.setTooltip(new javafx.scene.control.Tooltip("Another run's layer statistics beside these, on the same "
-                + "axes: e.g. code1 (no BatchNorm) beside code2"));
+        box.setTooltip(new javafx.scene.control.Tooltip("Another run's layer statistics under these, on the same "
+                + "axes: e.g. code2 (BatchNorm) under code1 (none)"));
         clear.disableProperty().bind(box.valueProperty().isNull());
         return picker;
     }
@@ -79,7 +79,7 @@ final class ComparedRun {
         }
     }
 
-    /** Shows {@code run}'s statistics beside the main run's, or none for null. */
+    /** Shows {@code run}'s statistics under the main run's, or none for null. */
     void show(RunRecord run) {
         if (run == null) {
             view.hideCompared();

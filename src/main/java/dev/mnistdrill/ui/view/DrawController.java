@@ -21,6 +21,7 @@ import dev.mnistdrill.ui.control.FeatureMapsView;
 import dev.mnistdrill.ui.control.FiltersView;
 import dev.mnistdrill.ui.control.SaliencyView;
 import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TabPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
@@ -33,7 +34,7 @@ import javafx.util.StringConverter;
  */
 public final class DrawController {
     /** Side of the saliency view: the network input's preview size. */
-    private static final double SALIENCY_SIDE = 128;
+    private static final double SALIENCY_SIDE = 136;
 
     private final WorkbenchContext context;
     private final DigitCanvas canvas = new DigitCanvas(DrawViewModel.CANVAS, DrawViewModel.PEN);
@@ -84,6 +85,9 @@ public final class DrawController {
         hintLabel.visibleProperty().bind(vm.hintProperty().isNotNull());
         hintLabel.managedProperty().bind(hintLabel.visibleProperty());
         modelLabel.textProperty().bind(vm.modelDescriptionProperty());
+        Tooltip modelTip = new Tooltip();
+        modelTip.textProperty().bind(vm.modelDescriptionProperty());
+        modelLabel.setTooltip(modelTip);
         followBox.selectedProperty().bindBidirectional(vm.followTrainingProperty());
         setUpSavedRuns();
         setUpInside(vm);

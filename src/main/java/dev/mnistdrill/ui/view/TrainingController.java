@@ -70,7 +70,7 @@ public final class TrainingController {
         setUpLayers(vm);
     }
 
-    /** The "Layers" view: the live run's layer statistics, and a saved run's beside them on demand. */
+    /** The "Layers" view: the live run's layer statistics, and a saved run's under them on demand. */
     private void setUpLayers(TrainingViewModel vm) {
         viewGroup.selectedToggleProperty().addListener((o, was, now) -> {
             if (now == null) {
@@ -78,7 +78,9 @@ public final class TrainingController {
             }
         });
         charts.visibleProperty().bind(metricsToggle.selectedProperty());
+        charts.managedProperty().bind(metricsToggle.selectedProperty());
         layers.visibleProperty().bind(layersToggle.selectedProperty());
+        layers.managedProperty().bind(layersToggle.selectedProperty());
         for (javafx.scene.Node metricsOnly : List.of(zoomBox, latestLabel, overlayHint)) {
             metricsOnly.visibleProperty().bind(metricsToggle.selectedProperty());
             metricsOnly.managedProperty().bind(metricsToggle.selectedProperty());
@@ -93,7 +95,7 @@ public final class TrainingController {
             return live == null ? "" : live.getFileName().toString();
         });
         layers.primary().show(List.of(), 15, "", "Start a run: each convolution's statistics arrive at the end "
-                + "of every epoch. Put a saved run beside them to compare, e.g. code1 (no BatchNorm) with code2.");
+                + "of every epoch. Compare with a saved run, e.g. code1 (no BatchNorm) with code2 (BatchNorm).");
         vm.configProperty().addListener((o, was, now) -> {
             if (now != null) {
                 layers.primary().show(List.of(), now.epochs(), now.name() + " (live)",
