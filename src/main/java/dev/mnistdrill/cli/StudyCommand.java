@@ -4,6 +4,10 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.StudySpec;
+import dev.mnistdrill.spark.SparkMemberExecutor;
+import dev.mnistdrill.spark.SparkSupport;
+import dev.mnistdrill.train.LocalMemberExecutor;
+import dev.mnistdrill.train.MemberExecutor;
 import dev.mnistdrill.train.MemberLauncher;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.StudyRunner;
@@ -65,9 +69,21 @@ public final class StudyCommand implements Callable<Integer> {
     double targetPercent;
 
     @Option(names = "--parallel", paramLabel = "N",
-            description = "Runs trained at once, each in its own process with the machine's cores shared between "
-                    + "them (default: one per core, at most one per 2 GiB of memory).")
+            description = "Runs trained at once, each in its own process on one native thread (so that a seed "
+                    + "gives the same result however busy the study is; default: one per core, at most one per "
+                    + "2 GiB of memory).")
     Integer parallel;
+
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = SUBMIT_MASTER,
+            description = "Train the runs on Apache Spark " + SparkSupport.BUILT_FOR + " (Scala 2.12), one task per "
+                    + "run: spark://host:7077 for a standalone cluster, local[N] to try it embedded, or no value "
+                    + "under spark-submit. Needs Spark on the class path (./drill adds SPARK_HOME/jars). Same runs, "
+                    + "ids and verdict as a local study; the same floats with spark.task.cpus=1.")
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark, e.g. spark.executor.memory=2g (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
 
     @Option(names = "--resume", paramLabel = "STUDY_ID",
             description = "Continue a stored study: train its missing or unfinished runs (see 'studies').")
@@ -80,6 +96,9 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--progress", negatable = true, defaultValue = "true",
             description = "Show a live progress line (only on a terminal).")
     boolean progress;
+
+    /** --spark without a value: the master spark-submit set. */
+    static final String SUBMIT_MASTER = "(spark-submit)";
 
     @Override
     public Integer call() {
@@ -96,8 +115,32 @@ public final class StudyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel must be 1 to " + Math.max(cores, 1) * 4 + " on this "
                     + cores + "-core machine (each run is a process with a 1 GB heap)");
         }
+        if (spark != null && parallel != null) {
+            throw new IllegalArgumentException("--parallel is for a study on this machine; on Spark the executors' "
+                    + "cores decide");
+        }
+        if (spark != null) {
+            SparkSupport.requireSpark(); // before the data: a clear message, and nothing done
+        }
         MnistData data = dataOption.load();
-        StudyRunner runner = new StudyRunner(stores.studies, data.source(), parallel, MemberLauncher.thisProgram());
+        MemberExecutor executor = spark == null
+                ? new LocalMemberExecutor(data.source(), parallel, MemberLauncher.thisProgram())
+                : SparkMemberExecutor.connect(SUBMIT_MASTER.equals(spark) ? null : spark, sparkConf, data.source(),
+                SparkMemberExecutor.applicationJars(), "MNIST Drill study " + spec.id(), out::println);
+        try {
+            return run(spec, stores, new StudyRunner(stores.studies, executor), out);
+        } finally {
+            if (executor instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.err.println("warning: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private int run(StudySpec spec, RunStoreAndStudies stores, StudyRunner runner, PrintStream out) {
         boolean live = progress && System.console() != null;
         out.printf(Locale.ROOT, "Study %s: %s, %d setting(s) x %d seed(s) = %d runs, judged on %s%n", spec.id(),
                 TrainCommand.describe(spec.base()).replaceFirst(", seed -?\\d+", ""), spec.settings().size(), spec.seeds().size(), spec.runCount(),
@@ -108,9 +151,9 @@ public final class StudyCommand implements Callable<Integer> {
                     @Override
                     public void onPlan(StudyRunner.Plan p) {
                         out.printf(Locale.ROOT, "%d kept from before, %d copied from earlier runs, %d set aside, %d to "
-                                        + "train: %d at a time, %d native thread(s) each%nruns folder: %s%n%n",
+                                        + "train: %d at a time, %d native thread(s) each, %s%nruns folder: %s%n%n",
                                 p.kept(), p.copied(), p.setAside(), p.toTrain(), p.parallel(), p.threadsPerRun(),
-                                stores.runs.root());
+                                p.where(), stores.runs.root());
                     }
 
                     @Override

@@ -30,6 +30,14 @@ public final class MemberLauncher {
      * on every OS.
      */
     public static MemberLauncher thisProgram() {
+        return thisProgram(System.getProperty("java.class.path"));
+    }
+
+    /**
+     * As {@link #thisProgram()}, on the given class path: a cluster executor loads the application's jars into a
+     * class loader of its own, so its {@code java.class.path} lacks them.
+     */
+    public static MemberLauncher thisProgram(String classPath) {
         boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString());
@@ -44,7 +52,7 @@ public final class MemberLauncher {
         }
         cmd.addAll(MEMBER_JVM_OPTIONS);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(MAIN_CLASS);
         return new MemberLauncher(cmd);
     }

@@ -119,6 +119,45 @@ public final class RunStore {
         }
     }
 
+    /**
+     * The files a member's training leaves in its folder, by name: what a cluster task sends back. Its tag and lock
+     * stay behind (the runner has its own).
+     */
+    public static java.util.Map<String, byte[]> trainedFiles(Path folder) throws IOException {
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+            for (Path f : list.toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && !name.equals(STUDY_TAG_FILE) && !name.equals(LOCK_FILE)
+                        && !name.startsWith(".") && !name.endsWith(".part")) {
+                    files.put(name, Files.readAllBytes(f));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Fills a prepared member folder with the {@link #trainedFiles} of the same member trained elsewhere, each file
+     * written whole or not at all, the summary last (a run reads as finished only once everything is there).
+     */
+    public static void writeTrainedFiles(Path folder, java.util.Map<String, byte[]> files) throws IOException {
+        for (java.util.Map.Entry<String, byte[]> e : files.entrySet()) {
+            String name = e.getKey();
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.equals(STUDY_TAG_FILE)) {
+                throw new IOException("refusing a run file named '" + name + "'");
+            }
+        }
+        for (java.util.Map.Entry<String, byte[]> e : files.entrySet()) {
+            if (!e.getKey().equals(SUMMARY_FILE)) {
+                writeAtomically(folder.resolve(e.getKey()), e.getValue());
+            }
+        }
+        if (files.containsKey(SUMMARY_FILE)) {
+            writeAtomically(folder.resolve(SUMMARY_FILE), files.get(SUMMARY_FILE));
+        }
+    }
+
     public static void appendMetrics(Path folder, EpochMetrics metrics) {
         try {
             Files.writeString(folder.resolve(METRICS_FILE), metrics.toCsv() + "\n", StandardCharsets.UTF_8,
@@ -351,7 +390,7 @@ public final class RunStore {
             this.acquired = acquired;
         }
 
-        static LiveLock acquire(Path folder) {
+        public static LiveLock acquire(Path folder) {
             Path key = folder.toAbsolutePath().normalize();
             if (HELD_HERE.contains(key)) {
                 return new LiveLock(null, null, key, false); // opening the file again would drop our own lock
@@ -373,11 +412,11 @@ public final class RunStore {
         }
 
         /** False when another process (or another part of this one) holds the lock already. */
-        boolean acquired() {
+        public boolean acquired() {
             return acquired;
         }
 
-        void release() {
+        public void release() {
             if (!acquired) {
                 return;
             }
@@ -426,8 +465,12 @@ public final class RunStore {
     }
 
     static void writeAtomically(Path file, String content) throws IOException {
+        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.write(tmp, content);
         move(tmp, file);
     }
 

@@ -2,9 +2,7 @@ package dev.mnistdrill.train;
 
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.StudySpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Trains a study's missing members, several at once, each in its own process (see {@link MemberLauncher}), and
- * judges the study when they are done. Resumable by construction: members have deterministic run ids, a completed
+ * Trains a study's missing members, several at once, with a {@link MemberExecutor} (processes on this machine by
+ * default), and judges the study when they are done. Resumable by construction: members have deterministic run ids, a completed
  * member is never trained again, and one that was interrupted, cancelled or failed is set aside (moved to
  * removed-runs, nothing deleted) and trained anew. {@link #run} blocks; {@link #cancel} may be called from any
  * thread and stops every member process within a batch.
  */
 public final class StudyRunner {
-    /** How long a member process may take to stop after being asked to (it finishes its batch and its files). */
-    private static final long STOP_GRACE_SECONDS = 30;
     /** How long to wait for a member still held by a process of an earlier, killed runner to let go. */
     private static final long ORPHAN_WAIT_SECONDS = 60;
 
@@ -49,7 +45,7 @@ public final class StudyRunner {
      * same settings and seed, set aside, and to train now.
      */
     public record Plan(String studyId, int members, int kept, int copied, int setAside, int toTrain, int parallel,
-                       int threadsPerRun) {
+                       int threadsPerRun, String where) {
     }
 
     /** The whole study's progress: runs done and running, aggregate images/s of the running ones, an estimate. */
@@ -62,78 +58,25 @@ public final class StudyRunner {
     }
 
     private final StudyStore store;
-    private final Path dataDir;
-    private final Integer parallelAsked;
-    private final int cores;
-    private final long memoryBytes;
-    private final MemberLauncher launcher;
-    private final Map<Process, Boolean> processes = new ConcurrentHashMap<>();
+    private final MemberExecutor executor;
     /** Chosen by {@link #plan} from the runs left to train. */
     private int parallel = 1;
     private volatile boolean cancelled;
 
-    /**
-     * @param dataDir  where the verified MNIST files are (the members read them from there), null for the default
-     * @param parallel runs at once, or null to choose from this machine's cores and memory (see {@link #parallelRuns})
-     */
+    /** A runner whose members train as processes on this machine: see {@link LocalMemberExecutor}. */
     public StudyRunner(StudyStore store, Path dataDir, Integer parallel, MemberLauncher launcher) {
-        if (parallel != null && parallel < 1) {
-            throw new IllegalArgumentException("parallel runs must be at least 1");
-        }
+        this(store, new LocalMemberExecutor(dataDir, parallel, launcher));
+    }
+
+    public StudyRunner(StudyStore store, MemberExecutor executor) {
         this.store = store;
-        this.dataDir = dataDir;
-        this.parallelAsked = parallel;
-        this.cores = Runtime.getRuntime().availableProcessors();
-        this.memoryBytes = totalMemory();
-        this.launcher = launcher;
+        this.executor = executor;
     }
 
-    /** The machine's memory; 4 GiB when the runtime cannot tell (jdk.management left out of an image). */
-    public static long totalMemory() {
-        try {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os) {
-                return os.getTotalMemorySize();
-            }
-        } catch (LinkageError e) {
-            // fall through
-        }
-        return 4L << 30;
-    }
-
-    /**
-     * Native threads of every member, whatever the split. The floats of a run depend on its thread count (the order
-     * of a convolution's sums changes), so a member trained when one run was left must train on as many threads as
-     * its siblings did, or a seed's result would depend on how busy its study was.
-     */
-    public static final int MEMBER_NATIVE_THREADS = 1;
-
-    /**
-     * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
-     * one step over cores well), at most as many as there are runs to train, and at most one per 2 GiB of memory; or
-     * the number asked for (at most one per run). Each run has {@link #MEMBER_NATIVE_THREADS} native threads.
-     */
-    public static int parallelRuns(int runs, Integer asked, int cores, long memoryBytes) {
-        long byMemory = Math.max(1, memoryBytes / (2L << 30));
-        return asked != null ? Math.min(asked, Math.max(1, runs))
-                : (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
-    }
-
-    /**
-     * Stops the study: each member process is asked to stop after its current batch by closing its standard input
-     * (the same on every OS), and forced only if it has not ended within {@value #STOP_GRACE_SECONDS} s.
-     */
+    /** Stops the study: every member in training is asked to stop after its current batch, and none is started. */
     public void cancel() {
         cancelled = true;
-        processes.keySet().forEach(StudyRunner::askToStop);
-    }
-
-    private static void askToStop(Process p) {
-        try {
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            p.destroy();
-        }
+        executor.cancel();
     }
 
     public boolean isCancelled() {
@@ -220,9 +163,9 @@ public final class StudyRunner {
             setAside++;
             pending.add(m);
         }
-        parallel = parallelRuns(pending.size(), parallelAsked, cores, memoryBytes);
+        parallel = executor.parallelRuns(pending.size());
         listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(), parallel,
-                MEMBER_NATIVE_THREADS));
+                executor.threadsPerRun(), executor.where()));
         return pending;
     }
 
@@ -301,47 +244,20 @@ public final class StudyRunner {
                 : TrainingStatus.FAILED;
     }
 
-    /** Trains one member in its own process; returns a failure message, or null. */
+    /** Trains one member with the executor; returns a failure message, or null. */
     private String trainOne(StudySpec spec, StudySpec.Member m, ProgressBoard board, Listener listener) {
         String runId = spec.runId(m);
-        StudyTag tag = StudyTag.forAttempt(spec.id(), m.setting().label(), m.seed(), MEMBER_NATIVE_THREADS);
+        StudyTag tag = StudyTag.forAttempt(spec.id(), m.setting().label(), m.seed(), executor.threadsPerRun());
         Path folder = store.runs().createMember(runId, m.config(), tag);
-        Process process;
-        try {
-            // its standard input stays open as the member's lifeline: closed (by cancel, or by this process ending in
-            // any way), the member stops
-            ProcessBuilder pb = launcher.processFor(folder, tag.attempt(), dataDir, MEMBER_NATIVE_THREADS);
-            pb.redirectErrorStream(false);
-            pb.redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("train.log").toFile()));
-            pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-            process = pb.start();
-        } catch (IOException e) {
-            return runId + ": cannot start its process (" + e.getMessage() + ")";
-        }
-        processes.put(process, Boolean.TRUE);
-        if (cancelled) {
-            askToStop(process);
-        }
         board.started(runId);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                board.line(runId, line);
-            }
-        } catch (IOException e) {
-            // stopping a process closes its streams: what matters is how the process itself ends, below
-        }
+        String detail;
         try {
-            if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            }
+            detail = executor.train(folder, tag, line -> board.line(runId, line));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            cancel();
+            detail = "interrupted";
         } finally {
-            processes.remove(process);
             board.finished(runId);
         }
         RunRecord record;
@@ -360,7 +276,7 @@ public final class StudyRunner {
             error = lastLine(folder.resolve("train.log"));
         }
         return runId + ": " + record.summary().status().name().toLowerCase() + (error.isBlank() ? "" : " (" + error
-                + ")") + (process.isAlive() ? "; its process did not stop" : "; exit code " + process.exitValue());
+                + ")") + (detail == null ? "" : "; " + detail);
     }
 
     private static String lastLine(Path log) {

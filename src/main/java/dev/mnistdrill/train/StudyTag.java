@@ -9,7 +9,7 @@ package dev.mnistdrill.train;
  *                      copied from a plain training, or tagged before this was recorded)
  */
 public record StudyTag(String studyId, String setting, long seed, String copiedFrom, String attempt,
-                       Integer nativeThreads) {
+                       Integer nativeThreads) implements java.io.Serializable {
     public StudyTag(String studyId, String setting, long seed) {
         this(studyId, setting, seed, null, null, null);
     }

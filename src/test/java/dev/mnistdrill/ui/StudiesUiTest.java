@@ -410,7 +410,7 @@ class StudiesUiTest {
             List<StudySpec.Member> missing = spec.members().stream()
                     .filter(m -> !Files.isDirectory(store.runs().root().resolve(spec.runId(m)))).toList();
             listener.onPlan(new StudyRunner.Plan(spec.id(), spec.runCount(), spec.runCount() - missing.size(), 0, 0,
-                    missing.size(), 2, 1));
+                    missing.size(), 2, 1, "on this machine"));
             int done = 0;
             for (StudySpec.Member m : missing) {
                 if (cancelled) {
