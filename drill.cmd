@@ -33,5 +33,11 @@ if "%~1"=="" (
   java -XX:+UseShenandoahGC -version >nul 2>&1 && set "gc=-XX:+UseShenandoahGC"
 )
 if defined DRILL_JAVA_OPTS (set "opts=%DRILL_JAVA_OPTS%") else (set "opts=!heap! !gc!")
-java !opts! -cp "%jar%;%here%\target\lib\*" dev.mnistdrill.app.Main %*
+rem Studies on Spark (study --spark ...): SPARK_HOME's jars after ours, and the module openings Spark needs on Java 17.
+set "cp=%jar%;%here%\target\lib\*"
+echo %* | findstr /c:"--spark" >nul && (
+  set "opts=!opts! @%here%\spark-jvm.options"
+  if defined SPARK_HOME set "cp=!cp!;%SPARK_HOME%\jars\*"
+)
+java !opts! -cp "!cp!" dev.mnistdrill.app.Main %*
 exit /b %ERRORLEVEL%

@@ -99,6 +99,8 @@ app_jar_file="$(ls "$image"/lib/app/mnist-drill-*.jar | head -1)"
 measurement="$(list_jar "$app_jar_file" | grep -E '^dev/mnistdrill/(tools/|ui/Demo|ui/PulseMonitor)' || true)"
 [[ -z "$measurement" ]] && ok "no measurement classes in the app jar" \
   || bad "measurement classes in the app jar: $(tr '\n' ' ' <<<"$measurement")"
+spark_jars="$(ls "$image/lib/app" | grep -iE '^(spark-|scala-|hadoop-|json4s)' || true)"
+[[ -z "$spark_jars" ]] && ok "no Spark or Scala jars (a cluster provides Spark)" || bad "Spark jars in the image: $spark_jars"
 mkl="$(ls "$image/lib/app" | grep -iE 'mkl|cuda' || true)"
 [[ -z "$mkl" ]] && ok "no MKL/CUDA jars" || bad "MKL/CUDA jars in the image: $mkl"
 
@@ -113,6 +115,11 @@ if [[ $rc -eq 0 && "$out" == *"fast layers:     OK"* ]]; then
 else
   bad "doctor (exit $rc):"$'\n'"$out"
 fi
+
+out="$("$launcher" study --preset code1 --seeds 1 --epochs 1 --last 1 --subset 500 --runs "$tmp/spark-runs" --spark 'local[1]' 2>&1)"; rc=$?
+[[ $rc -eq 2 && "$out" == *"needs Apache Spark"* && ! -d "$tmp/spark-runs" ]] \
+  && ok "study --spark without Spark: exit 2, nothing trained: $(grep -m1 -o 'needs Apache Spark[^:]*' <<<"$out")" \
+  || bad "study --spark without Spark (exit $rc): $(tail -3 <<<"$out")"
 
 t_train=$(date +%s)
 "$launcher" train --preset code4 --subset 500 --epochs 1 --runs "$tmp/runs" >"$tmp/train.log" 2>&1; rc=$?
