@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.TrainingStatus;

@@ -2,14 +2,14 @@ package dev.mnistdrill.ui.vm;
 
 import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.engine.PlainForward;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.LearnedFilters;
 import dev.mnistdrill.train.OcclusionSaliency;
-import dev.mnistdrill.train.PlainForward;
 import dev.mnistdrill.train.Predictor;
-import dev.mnistdrill.ui.util.StrokeRasterizer;
 import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import dev.mnistdrill.ui.util.StrokeRasterizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -28,13 +27,14 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 
 /**
  * The "draw a digit" pad: strokes in, the MNIST-style 28x28 image and ten probabilities out. Each change of the
  * drawing asks for a prediction; a single worker thread serves only the newest request, so fast drawing never
  * queues work and the FX thread never waits for the network.
  *
- * <p>The network runs as a {@link dev.mnistdrill.train.PlainForward} (plain Java, single-threaded) whenever it
+ * <p>The network runs as a {@link dev.mnistdrill.engine.PlainForward} (plain Java, single-threaded) whenever it
  * supports the model, which every preset's network is: DL4J's {@code output()} for one image took a median ~9 ms
  * and up to ~35 ms beside a training, mostly ND4J per-op overhead and OpenMP threads competing with the
  * training's. A model it does not support is asked through DL4J as before.
