@@ -10,8 +10,6 @@ import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.StudyRunner;
 import dev.mnistdrill.train.StudyStore;
 import dev.mnistdrill.train.TrainingStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -28,25 +26,8 @@ class StudyCliTest {
     private static final List<String> TINY = List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500",
             "--seeds", "1-2", "--grid", "dropout=0,0.1", "--last", "1", "--no-progress");
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome run(List<String> base, String... more) {
-        List<String> args = new ArrayList<>(base);
-        args.addAll(List.of(more));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int exit = Cli.execute(args.toArray(String[]::new));
-            return new Outcome(exit, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(List<String> base, String... more) {
+        return CliRun.of(base, more);
     }
 
     private static List<RunRecord> runs(Path runs) {
@@ -57,7 +38,7 @@ class StudyCliTest {
     void aTinyStudyEndsWithFourRunsAndAVerdict(@TempDir Path dir) {
         TestData.mnist();
         Path runs = dir.resolve("runs");
-        Outcome o = run(TINY, "--runs", runs.toString());
+        CliRun o = run(TINY, "--runs", runs.toString());
         assertEquals(0, o.exit(), o.out() + o.err());
         List<RunRecord> members = runs(runs);
         assertEquals(4, members.size());
@@ -75,13 +56,13 @@ class StudyCliTest {
         assertTrue(Files.isRegularFile(folder.resolve(StudyStore.VERDICT_CSV)));
         assertTrue(Files.isRegularFile(folder.resolve(StudyStore.VERDICT_MD)));
 
-        Outcome again = run(TINY, "--runs", runs.toString());
+        CliRun again = run(TINY, "--runs", runs.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("4 kept from before, 0 copied from earlier runs, 0 set aside, 0 to train"), again.out());
         assertEquals(4, runs(runs).size(), "nothing trained twice");
 
         // another study that needs some of these runs (same settings, same seeds) copies them instead of training
-        Outcome more = run(List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500", "--seeds", "1-3",
+        CliRun more = run(List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500", "--seeds", "1-3",
                 "--dropout", "0.1", "--last", "1", "--no-progress", "--runs", runs.toString()));
         assertEquals(0, more.exit(), more.out() + more.err());
         assertTrue(more.out().contains("0 kept from before, 2 copied from earlier runs, 0 set aside, 1 to train"),
@@ -98,14 +79,14 @@ class StudyCliTest {
                 "one run left still trains on a member's thread count, whatever the cores: " + more.out());
         assertTrue(copy.hasModel());
 
-        Outcome list = run(List.of("studies", "--runs", runs.toString()));
+        CliRun list = run(List.of("studies", "--runs", runs.toString()));
         assertEquals(0, list.exit(), list.err());
         assertTrue(list.out().contains(studyId) && list.out().contains("completed") && list.out().contains("4/4"),
                 list.out());
-        Outcome csv = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--csv"));
+        CliRun csv = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--csv"));
         assertEquals(0, csv.exit(), csv.err());
         assertEquals(3, csv.out().lines().count(), csv.out());
-        Outcome md = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--markdown"));
+        CliRun md = run(List.of("studies", "--runs", runs.toString(), "--show", studyId, "--markdown"));
         assertTrue(md.out().contains("**Results.** Held on 0 of 2 seeds"), md.out());
     }
 
@@ -136,10 +117,10 @@ class StudyCliTest {
         assertEquals(1, completedBefore, "killed after its first run");
 
         String studyId = runs(runs).get(0).study().studyId();
-        Outcome status = run(List.of("studies", "--runs", runs.toString()));
+        CliRun status = run(List.of("studies", "--runs", runs.toString()));
         assertTrue(status.out().contains("interrupted"), status.out());
 
-        Outcome resumed = run(List.of("study", "--resume", studyId, "--runs", runs.toString(), "--no-progress"));
+        CliRun resumed = run(List.of("study", "--resume", studyId, "--runs", runs.toString(), "--no-progress"));
         assertEquals(0, resumed.exit(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("1 kept from before"), resumed.out());
         assertTrue(resumed.out().contains("3 to train"), resumed.out());
@@ -177,15 +158,15 @@ class StudyCliTest {
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new ArrayList<>(List.of("study", "--preset", "code1", "--runs", runs.toString()));
             args.addAll(List.of(bad[i]));
-            Outcome o = run(args);
+            CliRun o = run(args);
             assertEquals(2, o.exit(), String.join(" ", bad[i]) + ": " + o.err());
             assertTrue(o.err().contains(expected[i]), String.join(" ", bad[i]) + ": " + o.err());
         }
         assertFalse(Files.exists(runs), "nothing trained, nothing created");
-        Outcome unknown = run(List.of("study", "--resume", "nope-12345678", "--runs", runs.toString()));
+        CliRun unknown = run(List.of("study", "--resume", "nope-12345678", "--runs", runs.toString()));
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("no study 'nope-12345678'"), unknown.err());
-        Outcome help = run(List.of("study", "--help"));
+        CliRun help = run(List.of("study", "--help"));
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--grid") && help.out().contains("--resume"), help.out());
     }
