@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.TrainingStatus;
@@ -24,14 +25,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
@@ -40,6 +44,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -122,7 +127,11 @@ class WorkbenchUiTest {
     }
 
     static void replaceText(String id, String text) {
-        robot.clickOn(id);
+        replaceText(robot.lookup(id).query(), text);
+    }
+
+    static void replaceText(Node field, String text) {
+        robot.clickOn(field);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write(text);
         WaitForAsyncUtils.waitForFxEvents();
@@ -177,6 +186,57 @@ class WorkbenchUiTest {
         robot.push(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(State.IDLE, fx(() -> context.training().state()), "Enter in a field does not start a run");
+    }
+
+    /**
+     * The form is the knobs' descriptors: a control per knob, each slider with its knob's bounds and step, each
+     * label and tooltip the knob's; a value out of a knob's bounds typed into its field marks that field alone, with
+     * the knob's sentence (the one the command line prints, ExperimentViewModelTest).
+     */
+    @Test
+    @Order(2)
+    void theFormsBoundsHelpAndErrorsAreTheKnobs() throws Exception {
+        fxRun(() -> context.experiment().applyPreset("code4"));
+        java.util.Map<Knob, Node> controls = new java.util.EnumMap<>(Knob.class);
+        for (Node n : robot.lookup(n -> n.getProperties().containsKey(Knob.class)).queryAll()) {
+            assertEquals(null, controls.put((Knob) n.getProperties().get(Knob.class), n), n + ": one control a knob");
+        }
+        assertEquals(EnumSet.allOf(Knob.class), controls.keySet(), "every knob is on the form");
+        GridPane form = robot.lookup("#form").queryAs(GridPane.class);
+        int sliders = 0;
+        for (var e : controls.entrySet()) {
+            Knob k = e.getKey();
+            if (e.getValue() instanceof Slider slider) {
+                sliders++;
+                assertEquals(List.of(k.range().min(), k.range().max(), k.range().step()),
+                        fx(() -> List.of(slider.getMin(), slider.getMax(), slider.getBlockIncrement())), k.name());
+            }
+            Control control = (Control) e.getValue();
+            assertEquals(k.help(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
+            if (k != Knob.LR_GAMMA) { // it shares the LR step's row, after "epochs ×"
+                Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
+                        && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
+                assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
+            }
+        }
+        assertEquals(3, sliders);
+
+        for (Knob k : List.of(Knob.LR, Knob.LR_STEP, Knob.LR_GAMMA, Knob.BATCH, Knob.EPOCHS)) {
+            TextField field = (TextField) controls.get(k);
+            String was = fx(field::getText);
+            String outside = k.kind() == Knob.Kind.WHOLE ? Long.toString((long) k.range().max() + 1) : "0";
+            replaceText(field, outside);
+            assertEquals(List.of(k.range().problem()), fx(() -> context.experiment().problems()), k + " = " + outside);
+            for (var e : controls.entrySet()) {
+                boolean marked = fx(() -> e.getValue().getStyleClass().contains("invalid"));
+                assertEquals(e.getKey() == k, marked, e.getKey() + " marked for " + k + " = " + outside);
+            }
+            assertEquals(k.range().problem(), fx(() -> field.getTooltip().getText()), "the reason on hover");
+            replaceText(field, was);
+            assertFalse(fx(() -> field.getStyleClass().contains("invalid")));
+        }
+        assertTrue(fx(() -> context.experiment().validProperty().get()));
+        fxRun(() -> context.experiment().applyPreset("code1"));
     }
 
     @Test
