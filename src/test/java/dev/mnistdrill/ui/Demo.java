@@ -43,6 +43,7 @@ final class Demo {
     private final Stage stage;
     private final WorkbenchController controller;
     private final PulseMonitor pulses = new PulseMonitor();
+    private final DrawTimings drawTimings;
     /** From the moment the run is training (after preparing: data loaded, run folder made). */
     private final PulseMonitor trainingPulses = new PulseMonitor();
     /** From the Start click on: the frames a user sees react to starting a run, data preparation included. */
@@ -57,6 +58,7 @@ final class Demo {
         this.context = context;
         this.stage = stage;
         this.controller = controller;
+        this.drawTimings = DrawTimings.on(context.draw());
     }
 
     void run() {
@@ -237,7 +239,7 @@ final class Demo {
                 + runPulses.lateGaps() + "; " + end
                 + "\npulses while training (from RUNNING): " + trainingPulses.report() + "; gaps > 50 ms: "
                 + trainingPulses.lateGaps());
-        var draw = context.draw();
+        var draw = drawTimings;
         System.out.println("draw predictions, worker: rasterise+preprocess+network (ms): " + draw.timings());
         System.out.println("draw predictions, network alone (ms): " + draw.networkTimings());
         System.out.println("draw predictions, latency drawing change -> shown on FX thread (ms): "

@@ -54,6 +54,7 @@ class InsideUiTest {
     private static final org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
     private static Path home;
     private static WorkbenchContext context;
+    private static DrawTimings drawTimings;
     private static WorkbenchController controller;
     private static Stage stage;
     private static RunRecord saved;
@@ -71,6 +72,7 @@ class InsideUiTest {
         saved = RunStore.read(folder);
 
         context = new WorkbenchContext(runs, WorkbenchContext.standardLoader());
+        drawTimings = DrawTimings.on(context.draw());
         stage = org.testfx.api.FxToolkit.registerPrimaryStage();
         org.testfx.api.FxToolkit.setupStage(s -> {
             WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
@@ -150,7 +152,7 @@ class InsideUiTest {
         DrawController draw = controller.drawController();
         FeatureMapsView maps = draw.featureMaps();
         assertEquals(List.of(), WorkbenchUiTest.fx(maps::tileCounts), "nothing drawn, no maps");
-        WorkbenchUiTest.fxRun(() -> context.draw().resetTimings());
+        WorkbenchUiTest.fxRun(drawTimings::reset);
 
         WorkbenchUiTest.drawSeven();
         waitFor(30, "the feature maps", () -> context.draw().traceProperty().get() != null);
@@ -194,8 +196,8 @@ class InsideUiTest {
         assertTrue(image.getWidth() > 300 && image.getHeight() > 100, image.getWidth() + "x" + image.getHeight());
 
         System.out.printf(Locale.ROOT, "Draw tab inside the network: prediction with feature maps %s; saliency "
-                + "sweeps %s%n", WorkbenchUiTest.stats(WorkbenchUiTest.fx(() -> context.draw().traceTimings())),
-                WorkbenchUiTest.stats(WorkbenchUiTest.fx(() -> context.draw().saliencyTimings())));
+                + "sweeps %s%n", WorkbenchUiTest.stats(WorkbenchUiTest.fx(drawTimings::networkTimings)),
+                WorkbenchUiTest.stats(WorkbenchUiTest.fx(drawTimings::saliencyTimings)));
 
         robot.clickOn("#clearButton");
         waitFor(10, "the maps to go", () -> context.draw().traceProperty().get() == null);

@@ -69,12 +69,14 @@ class WorkbenchUiTest {
     private static WorkbenchController controller;
     private static Stage stage;
     private static String finishedRunId;
+    private static DrawTimings drawTimings;
 
     @BeforeAll
     static void openWindow() throws Exception {
         Engine.configure();
         home = Files.createTempDirectory("mnistdrill-ui-test");
         context = new WorkbenchContext(home.resolve("runs"), WorkbenchContext.standardLoader());
+        drawTimings = DrawTimings.on(context.draw());
         stage = FxToolkit.registerPrimaryStage();
         FxToolkit.setupStage(s -> {
             WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
@@ -331,7 +333,7 @@ class WorkbenchUiTest {
         // the snapshot is warmed up on the prediction worker before it reaches the pad
         waitFor(30, "the snapshot on the drawing pad", () -> context.draw().modelProperty().get() != null);
         selectTab("Draw a digit");
-        fxRun(() -> context.draw().resetTimings());
+        fxRun(drawTimings::reset);
         int before = fx(() -> context.draw().predictionsProperty().get());
         drawSeven();
         boolean stillTraining = fx(() -> context.training().state() != State.IDLE);
@@ -366,11 +368,11 @@ class WorkbenchUiTest {
         waitFor(10, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
                 .startsWith("Live: code2, snapshot after epoch 2"));
 
-        List<Double> timings = fx(() -> context.draw().timings());
+        List<Double> timings = fx(drawTimings::timings);
         String report = String.format(Locale.ROOT,
                 "During a 2-epoch training (2,000 digits, batch 32): JavaFX %s; canvas predictions while drawing "
                         + "(rasterise+preprocess+network): %s; network alone: %s%s",
-                pulses.report(), stats(timings), stats(fx(() -> context.draw().networkTimings())),
+                pulses.report(), stats(timings), stats(fx(drawTimings::networkTimings)),
                 stillTraining ? "" : " (training had ended before the drawing)");
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8);
@@ -417,7 +419,7 @@ class WorkbenchUiTest {
         assertTrue(fx(() -> robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
         assertEquals("?", fx(() -> robot.lookup("#bigDigit").queryAs(Label.class).getText()));
 
-        fxRun(() -> context.draw().resetTimings());
+        fxRun(drawTimings::reset);
         int before = fx(() -> context.draw().predictionsProperty().get());
         drawSeven();
         waitFor(30, "a prediction", () -> context.draw().predictionsProperty().get() > before
@@ -429,8 +431,8 @@ class WorkbenchUiTest {
         float[] preview = fx(() -> context.draw().previewProperty().get());
         assertTrue(preview != null && preview.length == 784);
         assertTrue(fx(() -> !robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
-        String report = "No training running: canvas predictions " + stats(fx(() -> context.draw().timings()))
-                + "; network alone: " + stats(fx(() -> context.draw().networkTimings()));
+        String report = "No training running: canvas predictions " + stats(fx(drawTimings::timings))
+                + "; network alone: " + stats(fx(drawTimings::networkTimings));
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
