@@ -130,7 +130,7 @@ class InsideUiTest {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; status: "
                     + WorkbenchUiTest.fx(() -> context.training().statusProperty().get() + " / "
-                    + context.runs().messageProperty().get()), e);
+                    + context.runs().status().text()), e);
         }
     }
 

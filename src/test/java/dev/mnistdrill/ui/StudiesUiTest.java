@@ -128,7 +128,7 @@ class StudiesUiTest {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; message: "
-                    + fx(() -> context.studies().messageProperty().get()), e);
+                    + fx(() -> context.studies().status().text()), e);
         }
     }
 
@@ -328,7 +328,7 @@ class StudiesUiTest {
         BufferedImage image = ImageIO.read(home.resolve("study-report-" + grid.id() + ".png").toFile());
         assertEquals(1100, image.getWidth());
         assertTrue(Files.isRegularFile(home.resolve("study-report-" + repeat.id() + ".png")));
-        waitFor(10, "the message", () -> context.studies().messageProperty().get().startsWith("Report of 2 studies"));
+        waitFor(10, "the message", () -> context.studies().status().text().startsWith("Report of 2 studies"));
         fxRun(() -> context.studies().compareIdProperty().set(null));
     }
 
@@ -489,8 +489,8 @@ class StudiesUiTest {
         robot.clickOn("#studyStopButton");
         waitFor(30, "the stop", () -> context.studies().state() == StudiesViewModel.State.IDLE);
         assertEquals(TrainingStatus.CANCELLED, store.read(spec.id()).status());
-        assertTrue(fx(() -> context.studies().messageProperty().get()).contains("stopped with 1 of 2 runs done"),
-                fx(() -> context.studies().messageProperty().get()));
+        assertTrue(fx(() -> context.studies().status().text()).contains("stopped with 1 of 2 runs done"),
+                fx(() -> context.studies().status().text()));
         assertFalse(fx(card::isVisible));
         assertNull(fx(() -> controller.tabs().getTabs().stream().filter(t -> t.getText().equals("Studies"))
                 .findFirst().orElseThrow().getGraphic()), "no badge once it stopped");
@@ -502,8 +502,8 @@ class StudiesUiTest {
                 && context.studies().selectedProperty().get() != null
                 && context.studies().selectedProperty().get().runsDone() == 2);
         assertEquals(TrainingStatus.COMPLETED, store.read(spec.id()).status());
-        assertTrue(fx(() -> context.studies().messageProperty().get()).startsWith("Study " + spec.id()
-                + " completed"), fx(() -> context.studies().messageProperty().get()));
+        assertTrue(fx(() -> context.studies().status().text()).startsWith("Study " + spec.id()
+                + " completed"), fx(() -> context.studies().status().text()));
         assertEquals(List.of("2/2 all"), badges());
         assertTrue(fx(() -> robot.lookup("#studyResumeButton").queryAs(Button.class).isDisabled()),
                 "nothing left to resume");
@@ -519,8 +519,8 @@ class StudiesUiTest {
                 Runnable::run, trainingBusy));
         String refused = fx(() -> vm.start(repeat));
         assertTrue(refused.startsWith("A training is running"), refused);
-        assertEquals(refused, fx(() -> vm.messageProperty().get()));
-        assertTrue(fx(() -> vm.messageIsErrorProperty().get()));
+        assertEquals(refused, fx(() -> vm.status().text()));
+        assertTrue(fx(() -> vm.status().errorProperty().get()));
         assertEquals(StudiesViewModel.State.IDLE, fx(vm::state));
     }
 

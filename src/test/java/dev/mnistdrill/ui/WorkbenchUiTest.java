@@ -118,7 +118,7 @@ class WorkbenchUiTest {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; status: "
                     + fx(() -> context.training().statusProperty().get() + " / "
-                    + context.data().statusProperty().get() + " / " + context.runs().messageProperty().get()), e);
+                    + context.data().statusProperty().get() + " / " + context.runs().status().text()), e);
         }
     }
 
@@ -707,15 +707,15 @@ class WorkbenchUiTest {
             picker.getSelectionModel().select(picker.getItems().stream()
                     .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
         });
-        waitFor(60, "the picked model", () -> context.runs().messageProperty().get()
+        waitFor(60, "the picked model", () -> context.runs().status().text()
                 .equals("Model of " + finishedRunId + " is on the drawing pad"));
         assertTrue(fx(() -> context.draw().modelDescriptionProperty().get()).contains(finishedRunId));
         assertFalse(fx(problem::isVisible));
-        fxRun(() -> context.runs().info("picked"));
+        fxRun(() -> context.runs().status().info("picked"));
         robot.clickOn(picker);
         WaitForAsyncUtils.waitForFxEvents();
         fxRun(picker::hide);
-        assertEquals("picked", fx(() -> context.runs().messageProperty().get()), "no second load");
+        assertEquals("picked", fx(() -> context.runs().status().text()), "no second load");
         assertEquals(finishedRunId, fx(() -> picker.getValue().id()));
 
         // a run without a model cannot be used or evaluated
@@ -741,8 +741,8 @@ class WorkbenchUiTest {
                 .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
         fxRun(() -> context.runs().openedProperty().set(finished));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> context.runs().messageProperty().get()).contains("not saved"),
-                fx(() -> context.runs().messageProperty().get()));
+        assertTrue(fx(() -> context.runs().status().text()).contains("not saved"),
+                fx(() -> context.runs().status().text()));
         assertEquals("29991231-235958-nomodel", fx(() -> context.runs().openedProperty().get().id()), "back to it");
         assertTrue(fx(() -> robot.lookup("#analysisArea").queryAs(TextArea.class).getText()).endsWith("Unsavable."));
         Files.move(away, noModel);
