@@ -1,5 +1,8 @@
 package dev.mnistdrill.ui;
 
+import static dev.mnistdrill.ui.UiTests.fx;
+import static dev.mnistdrill.ui.UiTests.fxRun;
+import static dev.mnistdrill.ui.UiTests.selectTab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,11 +36,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -49,7 +50,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Path;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +58,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -89,53 +88,16 @@ class StudiesUiTest {
         StudyFixtures.write(store, repeat, (setting, seed) -> false);
 
         context = new WorkbenchContext(home.resolve("runs"), progress -> TestData.mnist());
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
-            controller = loaded.controller();
-            Scene scene = new Scene(loaded.root(), 1480, 920);
-            scene.getStylesheets().add(WorkbenchApp.stylesheet());
-            s.setScene(scene);
-            s.show();
-            s.toFront();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        controller = UiTests.openWindow(context);
     }
 
     @AfterAll
     static void closeWindow() throws Exception {
-        if (context != null) {
-            context.close();
-        }
-        FxToolkit.cleanupStages();
-        if (home != null) {
-            try (Stream<java.nio.file.Path> walk = Files.walk(home)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    static <T> T fx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
-    }
-
-    static void fxRun(Runnable action) throws Exception {
-        WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+        UiTests.closeWindow(context, home);
     }
 
     static void waitFor(int seconds, String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; message: "
-                    + fx(() -> context.studies().status().text()), e);
-        }
-    }
-
-    static void selectTab(String text) {
-        robot.clickOn(robot.lookup(".tab-label").match(n -> ((Label) n).getText().equals(text))
-                .queryAs(Label.class));
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTests.waitFor(seconds, what, condition, () -> context.studies().status().text());
     }
 
     static StudiesController studies() throws Exception {

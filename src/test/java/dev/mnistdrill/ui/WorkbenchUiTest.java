@@ -1,5 +1,8 @@
 package dev.mnistdrill.ui;
 
+import static dev.mnistdrill.ui.UiTests.fx;
+import static dev.mnistdrill.ui.UiTests.fxRun;
+import static dev.mnistdrill.ui.UiTests.selectTab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,16 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
@@ -45,7 +45,6 @@ import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.GridPane;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +53,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -67,7 +65,6 @@ class WorkbenchUiTest {
     private static Path home;
     private static WorkbenchContext context;
     private static WorkbenchController controller;
-    private static Stage stage;
     private static String finishedRunId;
     private static DrawTimings drawTimings;
 
@@ -77,55 +74,18 @@ class WorkbenchUiTest {
         home = Files.createTempDirectory("mnistdrill-ui-test");
         context = new WorkbenchContext(home.resolve("runs"), WorkbenchContext.standardLoader());
         drawTimings = DrawTimings.on(context.draw());
-        stage = FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
-            controller = loaded.controller();
-            Scene scene = new Scene(loaded.root(), 1480, 920);
-            scene.getStylesheets().add(WorkbenchApp.stylesheet());
-            s.setScene(scene);
-            s.show();
-            s.toFront();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        controller = UiTests.openWindow(context);
         fx(() -> context.data().load());
     }
 
     @AfterAll
     static void closeWindow() throws Exception {
-        if (context != null) {
-            context.close();
-        }
-        FxToolkit.cleanupStages();
-        if (home != null) {
-            try (Stream<Path> walk = Files.walk(home)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    static <T> T fx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
-    }
-
-    static void fxRun(Runnable action) throws Exception {
-        WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+        UiTests.closeWindow(context, home);
     }
 
     static void waitFor(int seconds, String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; status: "
-                    + fx(() -> context.training().statusProperty().get() + " / "
-                    + context.data().statusProperty().get() + " / " + context.runs().status().text()), e);
-        }
-    }
-
-    static void selectTab(String text) {
-        robot.clickOn(robot.lookup(".tab-label").match(n -> ((Label) n).getText().equals(text))
-                .queryAs(Label.class));
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTests.waitFor(seconds, what, condition, () -> context.training().statusProperty().get() + " / "
+                + context.data().statusProperty().get() + " / " + context.runs().status().text());
     }
 
     static void replaceText(String id, String text) {
