@@ -23,6 +23,7 @@ import dev.mnistdrill.ui.view.DrawController;
 import dev.mnistdrill.ui.view.RunsController;
 import dev.mnistdrill.ui.view.TrainingController;
 import dev.mnistdrill.ui.view.WorkbenchController;
+import dev.mnistdrill.ui.vm.DrawViewModel.PredictionTiming;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -171,8 +172,9 @@ class InsideUiTest {
         assertTrue(image.getWidth() > 300 && image.getHeight() > 100, image.getWidth() + "x" + image.getHeight());
 
         System.out.printf(Locale.ROOT, "Draw tab inside the network: prediction with feature maps %s; saliency "
-                + "sweeps %s%n", WorkbenchUiTest.stats(fx(drawTimings::networkTimings)),
-                WorkbenchUiTest.stats(fx(drawTimings::saliencyTimings)));
+                + "sweeps %s%n", WorkbenchUiTest.stats(fx(() -> drawTimings.predictions(
+                        PredictionTiming::networkMillis))),
+                WorkbenchUiTest.stats(fx(drawTimings::saliencySweeps)));
 
         robot.clickOn("#clearButton");
         waitFor(10, "the maps to go", () -> context.draw().traceProperty().get() == null);

@@ -19,6 +19,7 @@ import dev.mnistdrill.ui.control.DigitCanvas;
 import dev.mnistdrill.ui.control.MetricsCharts;
 import dev.mnistdrill.ui.control.SampleGrid;
 import dev.mnistdrill.ui.view.WorkbenchController;
+import dev.mnistdrill.ui.vm.DrawViewModel.PredictionTiming;
 import dev.mnistdrill.ui.vm.RunsViewModel.RunRow;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import java.awt.image.BufferedImage;
@@ -328,11 +329,12 @@ class WorkbenchUiTest {
         waitFor(10, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
                 .startsWith("Live: code2, snapshot after epoch 2"));
 
-        List<Double> timings = fx(drawTimings::timings);
+        List<Double> timings = fx(() -> drawTimings.predictions(PredictionTiming::millis));
+        List<Double> network = fx(() -> drawTimings.predictions(PredictionTiming::networkMillis));
         String report = String.format(Locale.ROOT,
                 "During a 2-epoch training (2,000 digits, batch 32): JavaFX %s; canvas predictions while drawing "
                         + "(rasterise+preprocess+network): %s; network alone: %s%s",
-                pulses.report(), stats(timings), stats(fx(drawTimings::networkTimings)),
+                pulses.report(), stats(timings), stats(network),
                 stillTraining ? "" : " (training had ended before the drawing)");
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8);
@@ -391,8 +393,9 @@ class WorkbenchUiTest {
         float[] preview = fx(() -> context.draw().previewProperty().get());
         assertTrue(preview != null && preview.length == 784);
         assertTrue(fx(() -> !robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
-        String report = "No training running: canvas predictions " + stats(fx(drawTimings::timings))
-                + "; network alone: " + stats(fx(drawTimings::networkTimings));
+        String report = "No training running: canvas predictions "
+                + stats(fx(() -> drawTimings.predictions(PredictionTiming::millis)))
+                + "; network alone: " + stats(fx(() -> drawTimings.predictions(PredictionTiming::networkMillis)));
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
