@@ -1,7 +1,7 @@
 package dev.mnistdrill.app;
 
 import dev.mnistdrill.cli.Cli;
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
 
 /**
  * The single entry point: no arguments opens the workbench window; anything else is a headless command

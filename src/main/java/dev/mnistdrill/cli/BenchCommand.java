@@ -1,6 +1,6 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.Benchmark;
 import java.util.Locale;

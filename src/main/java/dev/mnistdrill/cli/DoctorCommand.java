@@ -1,8 +1,8 @@
 package dev.mnistdrill.cli;
 
 import dev.mnistdrill.data.AppDirs;
-import dev.mnistdrill.model.Engine;
-import dev.mnistdrill.model.NetworkFactory;
+import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.Presets;
 import java.util.List;
 import java.util.concurrent.Callable;

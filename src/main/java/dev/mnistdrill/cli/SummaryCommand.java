@@ -1,9 +1,9 @@
 package dev.mnistdrill.cli;
 
-import dev.mnistdrill.model.DrillCriterion;
+import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
-import dev.mnistdrill.model.NetworkFactory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

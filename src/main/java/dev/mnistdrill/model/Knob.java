@@ -16,55 +16,83 @@ import java.util.function.Function;
  * described once.
  */
 public enum Knob {
-    NAME("name", "Name", "Labels the run. A preset's name files the run under that drill step in the report.",
+    NAME("name", "Name", Kind.TEXT,
+            "Labels the run. A preset's name files the run under that drill step in the report.",
             null, c -> c.name(), (c, v) -> c.withName(v), false),
-    ARCH("arch", "Architecture", "Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, p = 2x2 max-pool, "
+    ARCH("arch", "Architecture", Kind.TEXT,
+            "Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, p = 2x2 max-pool, "
             + "gap = global average pool (last). E.g. \"c8 c16 p t8 c12 c16 c16 gap\".",
             null, c -> c.architecture(), (c, v) -> c.withArchitecture(v), true),
-    BN("bn", "BatchNorm", "BatchNorm after every convolution (drill step 2): steadier, faster training. Its running "
+    BN("bn", "BatchNorm", Kind.SWITCH,
+            "BatchNorm after every convolution (drill step 2): steadier, faster training. Its running "
             + "mean and variance are not counted as parameters here.",
             null, c -> c.batchNorm() ? "on" : "off", (c, v) -> c.withBatchNorm(onOff(v)), true),
-    DROPOUT("dropout", "Dropout", "The fraction of activations dropped at random while training, after every block but "
+    DROPOUT("dropout", "Dropout", Kind.DECIMAL,
+            "The fraction of activations dropped at random while training, after every block but "
             + "the last (drill step 2). It narrows the gap between train and test accuracy. (DL4J's dropOut() takes "
             + "the fraction kept: the engine passes 1 minus this.)",
             new Range(0, true, ExperimentConfig.MAX_DROPOUT, true, 0.05, "Dropout rate must be between 0 and "
                     + ExperimentConfig.MAX_DROPOUT + " (it is the share of units dropped)"),
             c -> c.dropout(), (c, v) -> c.withDropout(number(v)), true),
-    ROTATION("rotation", "Rotation", "Each training digit is turned by a random angle within +- this many degrees, "
+    ROTATION("rotation", "Rotation", Kind.DECIMAL,
+            "Each training digit is turned by a random angle within +- this many degrees, "
             + "anew every epoch (drill step 3: 5-7). Some test digits are slanted; see the Augmentation tab.",
             new Range(0, true, ExperimentConfig.MAX_ROTATION, true, 1, "Rotation must be between 0 and "
                     + (int) ExperimentConfig.MAX_ROTATION + " degrees"),
             c -> c.rotation(), (c, v) -> c.withRotation(number(v)), true),
-    TRANSLATE("translate", "Shift", "Each training digit is shifted by up to +- this many pixels, anew every epoch.",
+    TRANSLATE("translate", "Shift", Kind.DECIMAL,
+            "Each training digit is shifted by up to +- this many pixels, anew every epoch.",
             new Range(0, true, ExperimentConfig.MAX_TRANSLATE, true, 0.5, "Translation must be between 0 and "
                     + (int) ExperimentConfig.MAX_TRANSLATE + " pixels"),
             c -> c.translate(), (c, v) -> c.withTranslate(number(v)), true),
-    OPTIMIZER("optimizer", "Optimizer", "SGD with Nesterov momentum 0.9, as the presets use, or Adam.",
+    OPTIMIZER("optimizer", "Optimizer", Kind.CHOICE,
+            "SGD with Nesterov momentum 0.9, as the presets use, or Adam.",
             null, c -> c.optimizer() == null ? "" : c.optimizer().name().toLowerCase(Locale.ROOT),
             (c, v) -> c.withOptimizer(Optimizer.parse(v)), true),
-    LR("lr", "Learning rate", "The step size at the start of training.",
+    LR("lr", "Learning rate", Kind.DECIMAL,
+            "The step size at the start of training.",
             new Range(0, false, 1, true, 0, "Learning rate must be above 0 and at most 1"),
             c -> c.learningRate(), (c, v) -> c.withLearningRate(number(v)), true),
-    LR_STEP("lr-step", "LR step", "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
+    LR_STEP("lr-step", "LR step", Kind.WHOLE,
+            "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
             + "it constant.",
             new Range(0, true, ExperimentConfig.MAX_EPOCHS, true, 1, "LR step must be 0 (off) to "
                     + ExperimentConfig.MAX_EPOCHS + " epochs"),
             c -> c.lrStep(), (c, v) -> c.withLrSchedule(integer(v), c.lrGamma()), true),
-    LR_GAMMA("lr-gamma", "LR gamma", "The factor of each LR step, e.g. 0.1.",
+    LR_GAMMA("lr-gamma", "LR gamma", Kind.DECIMAL,
+            "The factor of each LR step, e.g. 0.1.",
             new Range(0, false, 1, true, 0, "LR gamma must be above 0 and at most 1"),
             c -> c.lrGamma(), (c, v) -> c.withLrSchedule(c.lrStep(), number(v)), true),
-    BATCH("batch", "Batch size", "Digits per training step.",
+    BATCH("batch", "Batch size", Kind.WHOLE,
+            "Digits per training step.",
             new Range(8, true, 2048, true, 1, "Batch size must be 8 to 2048"),
             c -> c.batchSize(), (c, v) -> c.withBatchSize(integer(v)), true),
-    EPOCHS("epochs", "Epochs", "Passes over the training digits; the drill allows " + DrillCriterion.MAX_EPOCHS + ".",
+    EPOCHS("epochs", "Epochs", Kind.WHOLE,
+            "Passes over the training digits; the drill allows " + DrillCriterion.MAX_EPOCHS + ".",
             new Range(1, true, ExperimentConfig.MAX_EPOCHS, true, 1, "Epochs must be 1 to "
                     + ExperimentConfig.MAX_EPOCHS),
             c -> c.epochs(), (c, v) -> c.withEpochs(integer(v)), true),
-    SEED("seed", "Seed", "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
+    SEED("seed", "Seed", Kind.WHOLE,
+            "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
             null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
-    SUBSET("subset", "Subset", "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
+    SUBSET("subset", "Subset", Kind.WHOLE,
+            "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",
             null, c -> c.subset(), (c, v) -> c.withSubset(integer(v)), true);
+
+    /** What kind of value a knob takes, so that a form knows how to read it from what the user typed. */
+    public enum Kind {
+        /** Free text (the name, the architecture). */
+        TEXT,
+        /** On or off. */
+        SWITCH,
+        /** One of a few named values. */
+        CHOICE,
+        /** A decimal number. */
+        DECIMAL,
+        /** A whole number. */
+        WHOLE
+    }
 
     /**
      * A numeric knob's bounds, each inclusive or not, the step a slider or spinner moves by (0: typed only), and the
@@ -89,16 +117,18 @@ public enum Knob {
 
     private final String cliName;
     private final String label;
+    private final Kind kind;
     private final String help;
     private final Range range;
     private final Function<ExperimentConfig, Object> reader;
     private final BiFunction<ExperimentConfig, String, ExperimentConfig> writer;
     private final boolean studyKnob;
 
-    Knob(String cliName, String label, String help, Range range, Function<ExperimentConfig, Object> reader,
+    Knob(String cliName, String label, Kind kind, String help, Range range, Function<ExperimentConfig, Object> reader,
          BiFunction<ExperimentConfig, String, ExperimentConfig> writer, boolean studyKnob) {
         this.cliName = cliName;
         this.label = label;
+        this.kind = kind;
         this.help = help;
         this.range = range;
         this.reader = reader;
@@ -114,6 +144,11 @@ public enum Knob {
     /** The name in the form and in prose, e.g. "LR step". */
     public String label() {
         return label;
+    }
+
+    /** What kind of value it takes. */
+    public Kind kind() {
+        return kind;
     }
 
     /** What the knob does, for tooltips and {@code --help}. */
@@ -166,7 +201,9 @@ public enum Knob {
             case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
             case SUBSET -> c.subset() != 0 && (c.subset() < ExperimentConfig.MIN_SUBSET || c.subset() > 60_000)
                     ? "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to 60000 digits" : null;
-            case NAME, BN, SEED -> null;
+            case NAME -> c.name() == null || c.name().isBlank()
+                    ? "Name: give the experiment a name (it labels the run)" : null;
+            case BN, SEED -> null;
             default -> range.contains(((Number) reader.apply(c)).doubleValue()) ? null : range.problem();
         };
     }

@@ -2,9 +2,10 @@ package dev.mnistdrill.train;
 
 import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.MnistSplit;
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.engine.NetworkFactory;
+import dev.mnistdrill.engine.PlainForward;
 import dev.mnistdrill.model.ExperimentConfig;
-import dev.mnistdrill.model.NetworkFactory;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

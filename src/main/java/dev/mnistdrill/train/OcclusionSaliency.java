@@ -1,6 +1,7 @@
 package dev.mnistdrill.train;
 
 import dev.mnistdrill.data.Batches;
+import dev.mnistdrill.engine.PlainForward;
 import java.util.function.BooleanSupplier;
 
 /**

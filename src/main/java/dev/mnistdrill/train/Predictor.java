@@ -1,12 +1,13 @@
 package dev.mnistdrill.train;
 
 import dev.mnistdrill.data.Batches;
+import dev.mnistdrill.engine.PlainForward;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * predicts from a snapshot taken after an epoch, never from the network in training.
  *
  * <p>Single images go through a {@link PlainForward} copy of the network when it supports the network (every
- * network {@link dev.mnistdrill.model.NetworkFactory} builds): plain Java, without ND4J's per-op overhead and
+ * network {@link dev.mnistdrill.engine.NetworkFactory} builds): plain Java, without ND4J's per-op overhead and
  * without competing with a training for OpenMP threads. It is built on first use, so the network must not change
  * after this predictor is made. Batches ({@link #output(INDArray)}) still go through DL4J.
  */
@@ -85,7 +86,8 @@ public final class Predictor {
         return p.isPresent() ? p.get().trace(normalised) : dl4jTrace(normalised);
     }
 
-    PlainForward.Trace dl4jTrace(float[] normalised) {
+    /** DL4J's own trace of this network, plain pass or not (public for the plain pass's tests, which compare them). */
+    public PlainForward.Trace dl4jTrace(float[] normalised) {
         java.util.List<INDArray> activations;
         synchronized (network) {
             activations = network.feedForward(Batches.singleNormalised(normalised), false);

@@ -1,6 +1,6 @@
 package dev.mnistdrill.ui;
 
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.ui.util.WindowPlacement;
 import dev.mnistdrill.ui.view.Views;
 import dev.mnistdrill.ui.view.WorkbenchController;

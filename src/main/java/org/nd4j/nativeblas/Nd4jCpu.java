@@ -7,6 +7,8 @@ package org.nd4j.nativeblas;
  * by reflection, but M2.1 ships that class as
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment#isUseONEDNN}. The lookup fails silently and every
  * oneDNN layer helper stays unused (about 6x slower training). This class gives the old name to the new binding.
+ * It is the one engine workaround outside {@code dev.mnistdrill.engine}: DL4J looks it up by this very name
+ * ({@code EngineTest} checks that the oneDNN helpers attach where the build has them).
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

@@ -8,12 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the command line in this JVM and captures what it prints, for the CLI tests. */
-record CliRun(int exit, String out, String err) {
-
-    static CliRun of(List<String> base, String... more) {
-        List<String> args = new ArrayList<>(base);
-        args.addAll(List.of(more));
+/** One command line run in this JVM, as a user would run it: its exit code and what it printed. For tests. */
+public record CliRun(int exit, String out, String err) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,7 +18,7 @@ record CliRun(int exit, String out, String err) {
         System.setOut(new PrintStream(out, true));
         System.setErr(new PrintStream(err, true));
         try {
-            int exit = Cli.execute(args.toArray(String[]::new));
+            int exit = Cli.execute(args);
             return new CliRun(exit, out.toString(), err.toString());
         } finally {
             System.setOut(oldOut);
@@ -29,8 +26,15 @@ record CliRun(int exit, String out, String err) {
         }
     }
 
-    /** The runs in a runs folder. */
-    static List<RunRecord> runs(Path runs) {
+    /** {@code base} followed by {@code more}. */
+    public static CliRun of(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return of(args.toArray(String[]::new));
+    }
+
+    /** The runs stored in a runs folder. */
+    public static List<RunRecord> runs(Path runs) {
         return new RunStore(runs).list(p -> { });
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.TestImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,35 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int exit = Cli.execute(args);
-            return new Outcome(exit, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void badArgumentsExitNonZeroWithAMessage() {
-        Outcome unknown = run("train", "--no-such-flag");
+        CliRun unknown = run("train", "--no-such-flag");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("Unknown option"), unknown.err());
-        Outcome invalid = run("train", "--dropout", "0.8", "--epochs", "99");
+        CliRun invalid = run("train", "--dropout", "0.8", "--epochs", "99");
         assertEquals(2, invalid.exit());
         assertTrue(invalid.err().contains("Dropout rate must be between 0 and 0.5"), invalid.err());
         assertTrue(invalid.err().contains("Epochs must be 1 to 50"), invalid.err());
-        Outcome preset = run("summary", "--preset", "code9");
+        CliRun preset = run("summary", "--preset", "code9");
         assertEquals(2, preset.exit());
         assertTrue(preset.err().contains("unknown preset 'code9'"), preset.err());
     }
@@ -53,12 +36,12 @@ class CliTest {
     @Test
     void everyCommandAnswersHelpAndVersion() {
         for (String command : List.of("train", "study", "studies", "bench", "summary", "predict", "runs", "doctor")) {
-            Outcome help = run(command, "--help");
+            CliRun help = run(command, "--help");
             assertEquals(0, help.exit(), command + ": " + help.err());
             assertTrue(help.out().startsWith("Usage: mnist-drill " + command), command + ": " + help.out());
-            Outcome shortHelp = run(command, "-h");
+            CliRun shortHelp = run(command, "-h");
             assertEquals(0, shortHelp.exit(), command + " -h");
-            Outcome version = run(command, "--version");
+            CliRun version = run(command, "--version");
             assertEquals(0, version.exit(), command + " --version");
             assertTrue(version.out().startsWith("MNIST Drill "), version.out());
         }
@@ -73,7 +56,7 @@ class CliTest {
 
     @Test
     void missingDataFolderIsADataProblem(@TempDir Path dir) {
-        Outcome o = run("train", "--data", dir.resolve("nope").toString(), "--runs", dir.toString());
+        CliRun o = run("train", "--data", dir.resolve("nope").toString(), "--runs", dir.toString());
         assertEquals(3, o.exit());
         assertTrue(o.err().contains("does not exist"), o.err());
     }
@@ -81,7 +64,7 @@ class CliTest {
     @Test
     void summaryPrintsTheLayerTable() {
         TestData.mnist();
-        Outcome o = run("summary", "--preset", "code4");
+        CliRun o = run("summary", "--preset", "code4");
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("Trainable params (PyTorch count): 7,552"), o.out());
         assertTrue(o.out().contains("DL4J numParams(): 7,720 (matches"), o.out());
@@ -93,12 +76,12 @@ class CliTest {
     void trainThenListThenPredict(@TempDir Path dir) throws Exception {
         TestData.mnist();
         Path runs = dir.resolve("runs");
-        Outcome train = run("train", "--preset", "code2", "--subset", "2000", "--epochs", "1", "--runs",
+        CliRun train = run("train", "--preset", "code2", "--subset", "2000", "--epochs", "1", "--runs",
                 runs.toString(), "--name", "cli-test");
         assertEquals(0, train.exit(), train.err());
         assertTrue(train.out().contains("### Results"), train.out());
         assertTrue(train.out().contains("COMPLETED"), train.out());
-        Outcome list = run("runs", "--runs", runs.toString());
+        CliRun list = run("runs", "--runs", runs.toString());
         assertTrue(list.out().contains("cli-test"), list.out());
 
         // a dark "1" on white paper, like a photo of a handwritten digit
@@ -109,13 +92,13 @@ class CliTest {
         try (var folders = Files.list(runs)) {
             runId = folders.findFirst().orElseThrow().getFileName().toString();
         }
-        Outcome predict = run("predict", "--runs", runs.toString(), "--model", runId, png.toString());
+        CliRun predict = run("predict", "--runs", runs.toString(), "--model", runId, png.toString());
         assertEquals(0, predict.exit(), predict.err());
         assertTrue(predict.out().contains("prediction: 1"), predict.out());
 
         Path blank = dir.resolve("blank.png");
         ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
-        Outcome empty = run("predict", "--runs", runs.toString(), "--model", runId, blank.toString());
+        CliRun empty = run("predict", "--runs", runs.toString(), "--model", runId, blank.toString());
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("is blank"), empty.err());
         // several images from one start: a line each, the blank and the unreadable ones reported on theirs
@@ -124,7 +107,7 @@ class CliTest {
         Files.copy(blank, folder.resolve("b-blank.png"));
         Files.writeString(folder.resolve("c-broken.png"), "not a picture");
         Files.writeString(folder.resolve("notes.txt"), "not an image type: left out");
-        Outcome batch = run("predict", "--runs", runs.toString(), "--model", runId, folder.toString());
+        CliRun batch = run("predict", "--runs", runs.toString(), "--model", runId, folder.toString());
         assertEquals(2, batch.exit(), "some images failed: " + batch.err());
         List<String> lines = batch.out().lines().toList();
         assertEquals(3, lines.size(), batch.out());
@@ -132,7 +115,7 @@ class CliTest {
         assertTrue(lines.get(1).contains("is blank"), lines.get(1));
         assertTrue(lines.get(2).contains("not an image Java can read"), lines.get(2));
         assertTrue(batch.err().contains("2 of 3 images could not be classified"), batch.err());
-        Outcome csv = run("predict", "--runs", runs.toString(), "--model", runId, "--csv", png.toString(),
+        CliRun csv = run("predict", "--runs", runs.toString(), "--model", runId, "--csv", png.toString(),
                 png.toString());
         assertEquals(0, csv.exit(), csv.err());
         List<String> rows = csv.out().lines().toList();
@@ -144,14 +127,14 @@ class CliTest {
         Path brokenRun = Files.createDirectories(runs.resolve("20260101-000000-broken"));
         Files.writeString(brokenRun.resolve("config.json"), "{}");
         Files.writeString(brokenRun.resolve("summary.json"), "{ this is not json");
-        Outcome listed = run("runs", "--runs", runs.toString());
+        CliRun listed = run("runs", "--runs", runs.toString());
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("20260101-000000-broken") && listed.out().contains("UNREADABLE"),
                 listed.out());
         assertTrue(listed.out().contains("cli-test"), listed.out());
 
-        Supplier<Outcome> broken = () -> run("predict", "--model", png.toString(), png.toString());
-        Outcome b = broken.get();
+        Supplier<CliRun> broken = () -> run("predict", "--model", png.toString(), png.toString());
+        CliRun b = broken.get();
         assertEquals(2, b.exit());
         assertTrue(b.err().contains("is not a readable MNIST Drill model"), b.err());
     }

@@ -10,8 +10,6 @@ import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.LocalMemberExecutor;
 import dev.mnistdrill.train.StudyStore;
 import dev.mnistdrill.train.TrainingStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -36,7 +36,31 @@ class KnobTest {
     }
 
     private static String num(Knob k, double v) {
-        return k == Knob.BATCH || k == Knob.EPOCHS || k == Knob.LR_STEP ? String.valueOf((long) v) : String.valueOf(v);
+        return k.kind() == Knob.Kind.WHOLE ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    @Test
+    void eachKnobSaysWhatKindOfValueItTakes() {
+        for (Knob k : Knob.values()) {
+            switch (k.kind()) {
+                case WHOLE -> assertThrows(IllegalArgumentException.class, () -> k.apply(CODE4, "0.5"), k.name());
+                case DECIMAL -> assertEquals("0.5", k.valueOf(k.apply(CODE4, "0.5")), k.name());
+                case SWITCH -> assertEquals("off", k.valueOf(k.apply(CODE4, "off")), k.name());
+                case CHOICE -> assertEquals("adam", k.valueOf(k.apply(CODE4, "adam")), k.name());
+                case TEXT -> assertEquals("any text", k.valueOf(k.apply(CODE4, "any text")), k.name());
+            }
+            assertEquals(k.range() != null, k.kind() == Knob.Kind.DECIMAL || k != Knob.SEED && k != Knob.SUBSET
+                    && k.kind() == Knob.Kind.WHOLE, k + ": numbers have bounds, but for the seed and the subset");
+        }
+    }
+
+    @Test
+    void aRunNeedsAName() {
+        String problem = "Name: give the experiment a name (it labels the run)";
+        assertEquals(Map.of(Knob.NAME, problem), Knob.problems(CODE4.withName("")));
+        assertEquals(Map.of(Knob.NAME, problem), Knob.problems(CODE4.withName(" \t")));
+        assertEquals(Map.of(Knob.NAME, problem), Knob.problems(CODE4.withName(null)));
+        assertNull(Knob.NAME.problem(CODE4.withName("my try")));
     }
 
     @Test

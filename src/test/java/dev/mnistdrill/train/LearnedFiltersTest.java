@@ -3,8 +3,8 @@ package dev.mnistdrill.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mnistdrill.model.Engine;
-import dev.mnistdrill.model.NetworkFactory;
+import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.Presets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.MnistData;
+import dev.mnistdrill.engine.PlainForward;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Presets;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.mnistdrill.ui;
 
 import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
 import dev.mnistdrill.ui.view.WorkbenchController;
+import dev.mnistdrill.ui.vm.DrawViewModel.PredictionTiming;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class Demo {
     private final Stage stage;
     private final WorkbenchController controller;
     private final PulseMonitor pulses = new PulseMonitor();
+    private final DrawTimings drawTimings;
     /** From the moment the run is training (after preparing: data loaded, run folder made). */
     private final PulseMonitor trainingPulses = new PulseMonitor();
     /** From the Start click on: the frames a user sees react to starting a run, data preparation included. */
@@ -57,6 +59,7 @@ final class Demo {
         this.context = context;
         this.stage = stage;
         this.controller = controller;
+        this.drawTimings = DrawTimings.on(context.draw());
     }
 
     void run() {
@@ -237,14 +240,15 @@ final class Demo {
                 + runPulses.lateGaps() + "; " + end
                 + "\npulses while training (from RUNNING): " + trainingPulses.report() + "; gaps > 50 ms: "
                 + trainingPulses.lateGaps());
-        var draw = context.draw();
-        System.out.println("draw predictions, worker: rasterise+preprocess+network (ms): " + draw.timings());
-        System.out.println("draw predictions, network alone (ms): " + draw.networkTimings());
+        var draw = drawTimings;
+        List<Double> timings = draw.predictions(PredictionTiming::millis);
+        List<Long> starts = draw.predictions(PredictionTiming::startedAtMillis);
+        System.out.println("draw predictions, worker: rasterise+preprocess+network (ms): " + timings);
+        System.out.println("draw predictions, network alone (ms): "
+                + draw.predictions(PredictionTiming::networkMillis));
         System.out.println("draw predictions, latency drawing change -> shown on FX thread (ms): "
-                + draw.latencies());
-        System.out.println("model warm-ups, beside the predictions, not waited for (ms): " + draw.warmUpTimings());
-        List<Double> timings = draw.timings();
-        List<Long> starts = draw.startTimes();
+                + draw.predictions(PredictionTiming::latencyMillis));
+        System.out.println("model warm-ups, beside the predictions, not waited for (ms): " + draw.warmUps());
         List<String> slow = new ArrayList<>();
         for (int i = 0; i < timings.size(); i++) {
             if (timings.get(i) > SLOW_PREDICTION_MS) {

@@ -1,5 +1,8 @@
 package dev.mnistdrill.ui;
 
+import static dev.mnistdrill.ui.UiTests.fx;
+import static dev.mnistdrill.ui.UiTests.fxRun;
+import static dev.mnistdrill.ui.UiTests.selectTab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,23 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.TestData;
+import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.model.DrillCriterion;
-import dev.mnistdrill.model.Engine;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.StudyRunner;
 import dev.mnistdrill.train.StudyStore;
-import dev.mnistdrill.train.StudyVerdict;
 import dev.mnistdrill.train.StudyVerdict.SeedResult;
 import dev.mnistdrill.train.StudyVerdict.SettingVerdict;
+import dev.mnistdrill.train.StudyVerdict;
 import dev.mnistdrill.train.TrainingStatus;
 import dev.mnistdrill.ui.control.BandChart;
 import dev.mnistdrill.ui.view.StudiesController;
 import dev.mnistdrill.ui.view.WorkbenchController;
-import dev.mnistdrill.ui.vm.StudiesViewModel;
 import dev.mnistdrill.ui.vm.StudiesViewModel.StudyRow;
+import dev.mnistdrill.ui.vm.StudiesViewModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -33,11 +36,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -49,7 +50,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Path;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +58,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -89,53 +88,16 @@ class StudiesUiTest {
         StudyFixtures.write(store, repeat, (setting, seed) -> false);
 
         context = new WorkbenchContext(home.resolve("runs"), progress -> TestData.mnist());
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
-            controller = loaded.controller();
-            Scene scene = new Scene(loaded.root(), 1480, 920);
-            scene.getStylesheets().add(WorkbenchApp.stylesheet());
-            s.setScene(scene);
-            s.show();
-            s.toFront();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        controller = UiTests.openWindow(context);
     }
 
     @AfterAll
     static void closeWindow() throws Exception {
-        if (context != null) {
-            context.close();
-        }
-        FxToolkit.cleanupStages();
-        if (home != null) {
-            try (Stream<java.nio.file.Path> walk = Files.walk(home)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    static <T> T fx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
-    }
-
-    static void fxRun(Runnable action) throws Exception {
-        WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+        UiTests.closeWindow(context, home);
     }
 
     static void waitFor(int seconds, String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; message: "
-                    + fx(() -> context.studies().messageProperty().get()), e);
-        }
-    }
-
-    static void selectTab(String text) {
-        robot.clickOn(robot.lookup(".tab-label").match(n -> ((Label) n).getText().equals(text))
-                .queryAs(Label.class));
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTests.waitFor(seconds, what, condition, () -> context.studies().status().text());
     }
 
     static StudiesController studies() throws Exception {
@@ -328,7 +290,7 @@ class StudiesUiTest {
         BufferedImage image = ImageIO.read(home.resolve("study-report-" + grid.id() + ".png").toFile());
         assertEquals(1100, image.getWidth());
         assertTrue(Files.isRegularFile(home.resolve("study-report-" + repeat.id() + ".png")));
-        waitFor(10, "the message", () -> context.studies().messageProperty().get().startsWith("Report of 2 studies"));
+        waitFor(10, "the message", () -> context.studies().status().text().startsWith("Report of 2 studies"));
         fxRun(() -> context.studies().compareIdProperty().set(null));
     }
 
@@ -489,8 +451,8 @@ class StudiesUiTest {
         robot.clickOn("#studyStopButton");
         waitFor(30, "the stop", () -> context.studies().state() == StudiesViewModel.State.IDLE);
         assertEquals(TrainingStatus.CANCELLED, store.read(spec.id()).status());
-        assertTrue(fx(() -> context.studies().messageProperty().get()).contains("stopped with 1 of 2 runs done"),
-                fx(() -> context.studies().messageProperty().get()));
+        assertTrue(fx(() -> context.studies().status().text()).contains("stopped with 1 of 2 runs done"),
+                fx(() -> context.studies().status().text()));
         assertFalse(fx(card::isVisible));
         assertNull(fx(() -> controller.tabs().getTabs().stream().filter(t -> t.getText().equals("Studies"))
                 .findFirst().orElseThrow().getGraphic()), "no badge once it stopped");
@@ -502,8 +464,8 @@ class StudiesUiTest {
                 && context.studies().selectedProperty().get() != null
                 && context.studies().selectedProperty().get().runsDone() == 2);
         assertEquals(TrainingStatus.COMPLETED, store.read(spec.id()).status());
-        assertTrue(fx(() -> context.studies().messageProperty().get()).startsWith("Study " + spec.id()
-                + " completed"), fx(() -> context.studies().messageProperty().get()));
+        assertTrue(fx(() -> context.studies().status().text()).startsWith("Study " + spec.id()
+                + " completed"), fx(() -> context.studies().status().text()));
         assertEquals(List.of("2/2 all"), badges());
         assertTrue(fx(() -> robot.lookup("#studyResumeButton").queryAs(Button.class).isDisabled()),
                 "nothing left to resume");
@@ -519,8 +481,8 @@ class StudiesUiTest {
                 Runnable::run, trainingBusy));
         String refused = fx(() -> vm.start(repeat));
         assertTrue(refused.startsWith("A training is running"), refused);
-        assertEquals(refused, fx(() -> vm.messageProperty().get()));
-        assertTrue(fx(() -> vm.messageIsErrorProperty().get()));
+        assertEquals(refused, fx(() -> vm.status().text()));
+        assertTrue(fx(() -> vm.status().errorProperty().get()));
         assertEquals(StudiesViewModel.State.IDLE, fx(vm::state));
     }
 

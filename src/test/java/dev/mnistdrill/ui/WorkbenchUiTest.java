@@ -1,5 +1,8 @@
 package dev.mnistdrill.ui;
 
+import static dev.mnistdrill.ui.UiTests.fx;
+import static dev.mnistdrill.ui.UiTests.fxRun;
+import static dev.mnistdrill.ui.UiTests.selectTab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mnistdrill.model.Engine;
+import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.TrainingStatus;
@@ -15,6 +19,7 @@ import dev.mnistdrill.ui.control.DigitCanvas;
 import dev.mnistdrill.ui.control.MetricsCharts;
 import dev.mnistdrill.ui.control.SampleGrid;
 import dev.mnistdrill.ui.view.WorkbenchController;
+import dev.mnistdrill.ui.vm.DrawViewModel.PredictionTiming;
 import dev.mnistdrill.ui.vm.RunsViewModel.RunRow;
 import dev.mnistdrill.ui.vm.TrainingViewModel.State;
 import java.awt.image.BufferedImage;
@@ -23,15 +28,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javafx.geometry.Bounds;
-import javafx.scene.Scene;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
@@ -40,7 +45,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
+import javafx.scene.layout.GridPane;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +54,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -62,67 +66,35 @@ class WorkbenchUiTest {
     private static Path home;
     private static WorkbenchContext context;
     private static WorkbenchController controller;
-    private static Stage stage;
     private static String finishedRunId;
+    private static DrawTimings drawTimings;
 
     @BeforeAll
     static void openWindow() throws Exception {
         Engine.configure();
         home = Files.createTempDirectory("mnistdrill-ui-test");
         context = new WorkbenchContext(home.resolve("runs"), WorkbenchContext.standardLoader());
-        stage = FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage(s -> {
-            WorkbenchApp.Loaded loaded = WorkbenchApp.build(context);
-            controller = loaded.controller();
-            Scene scene = new Scene(loaded.root(), 1480, 920);
-            scene.getStylesheets().add(WorkbenchApp.stylesheet());
-            s.setScene(scene);
-            s.show();
-            s.toFront();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        drawTimings = DrawTimings.on(context.draw());
+        controller = UiTests.openWindow(context);
         fx(() -> context.data().load());
     }
 
     @AfterAll
     static void closeWindow() throws Exception {
-        if (context != null) {
-            context.close();
-        }
-        FxToolkit.cleanupStages();
-        if (home != null) {
-            try (Stream<Path> walk = Files.walk(home)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    static <T> T fx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
-    }
-
-    static void fxRun(Runnable action) throws Exception {
-        WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
+        UiTests.closeWindow(context, home);
     }
 
     static void waitFor(int seconds, String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; status: "
-                    + fx(() -> context.training().statusProperty().get() + " / "
-                    + context.data().statusProperty().get() + " / " + context.runs().messageProperty().get()), e);
-        }
-    }
-
-    static void selectTab(String text) {
-        robot.clickOn(robot.lookup(".tab-label").match(n -> ((Label) n).getText().equals(text))
-                .queryAs(Label.class));
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTests.waitFor(seconds, what, condition, () -> context.training().statusProperty().get() + " / "
+                + context.data().statusProperty().get() + " / " + context.runs().status().text());
     }
 
     static void replaceText(String id, String text) {
-        robot.clickOn(id);
+        replaceText(robot.lookup(id).query(), text);
+    }
+
+    static void replaceText(Node field, String text) {
+        robot.clickOn(field);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write(text);
         WaitForAsyncUtils.waitForFxEvents();
@@ -177,6 +149,57 @@ class WorkbenchUiTest {
         robot.push(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(State.IDLE, fx(() -> context.training().state()), "Enter in a field does not start a run");
+    }
+
+    /**
+     * The form is the knobs' descriptors: a control per knob, each slider with its knob's bounds and step, each
+     * label and tooltip the knob's; a value out of a knob's bounds typed into its field marks that field alone, with
+     * the knob's sentence (the one the command line prints, ExperimentViewModelTest).
+     */
+    @Test
+    @Order(2)
+    void theFormsBoundsHelpAndErrorsAreTheKnobs() throws Exception {
+        fxRun(() -> context.experiment().applyPreset("code4"));
+        java.util.Map<Knob, Node> controls = new java.util.EnumMap<>(Knob.class);
+        for (Node n : robot.lookup(n -> n.getProperties().containsKey(Knob.class)).queryAll()) {
+            assertEquals(null, controls.put((Knob) n.getProperties().get(Knob.class), n), n + ": one control a knob");
+        }
+        assertEquals(EnumSet.allOf(Knob.class), controls.keySet(), "every knob is on the form");
+        GridPane form = robot.lookup("#form").queryAs(GridPane.class);
+        int sliders = 0;
+        for (var e : controls.entrySet()) {
+            Knob k = e.getKey();
+            if (e.getValue() instanceof Slider slider) {
+                sliders++;
+                assertEquals(List.of(k.range().min(), k.range().max(), k.range().step()),
+                        fx(() -> List.of(slider.getMin(), slider.getMax(), slider.getBlockIncrement())), k.name());
+            }
+            Control control = (Control) e.getValue();
+            assertEquals(k.help(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
+            if (k != Knob.LR_GAMMA) { // it shares the LR step's row, after "epochs ×"
+                Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
+                        && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
+                assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
+            }
+        }
+        assertEquals(3, sliders);
+
+        for (Knob k : List.of(Knob.LR, Knob.LR_STEP, Knob.LR_GAMMA, Knob.BATCH, Knob.EPOCHS)) {
+            TextField field = (TextField) controls.get(k);
+            String was = fx(field::getText);
+            String outside = k.kind() == Knob.Kind.WHOLE ? Long.toString((long) k.range().max() + 1) : "0";
+            replaceText(field, outside);
+            assertEquals(List.of(k.range().problem()), fx(() -> context.experiment().problems()), k + " = " + outside);
+            for (var e : controls.entrySet()) {
+                boolean marked = fx(() -> e.getValue().getStyleClass().contains("invalid"));
+                assertEquals(e.getKey() == k, marked, e.getKey() + " marked for " + k + " = " + outside);
+            }
+            assertEquals(k.range().problem(), fx(() -> field.getTooltip().getText()), "the reason on hover");
+            replaceText(field, was);
+            assertFalse(fx(() -> field.getStyleClass().contains("invalid")));
+        }
+        assertTrue(fx(() -> context.experiment().validProperty().get()));
+        fxRun(() -> context.experiment().applyPreset("code1"));
     }
 
     @Test
@@ -271,7 +294,7 @@ class WorkbenchUiTest {
         // the snapshot is warmed up on the prediction worker before it reaches the pad
         waitFor(30, "the snapshot on the drawing pad", () -> context.draw().modelProperty().get() != null);
         selectTab("Draw a digit");
-        fxRun(() -> context.draw().resetTimings());
+        fxRun(drawTimings::reset);
         int before = fx(() -> context.draw().predictionsProperty().get());
         drawSeven();
         boolean stillTraining = fx(() -> context.training().state() != State.IDLE);
@@ -306,11 +329,12 @@ class WorkbenchUiTest {
         waitFor(10, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
                 .startsWith("Live: code2, snapshot after epoch 2"));
 
-        List<Double> timings = fx(() -> context.draw().timings());
+        List<Double> timings = fx(() -> drawTimings.predictions(PredictionTiming::millis));
+        List<Double> network = fx(() -> drawTimings.predictions(PredictionTiming::networkMillis));
         String report = String.format(Locale.ROOT,
                 "During a 2-epoch training (2,000 digits, batch 32): JavaFX %s; canvas predictions while drawing "
                         + "(rasterise+preprocess+network): %s; network alone: %s%s",
-                pulses.report(), stats(timings), stats(fx(() -> context.draw().networkTimings())),
+                pulses.report(), stats(timings), stats(network),
                 stillTraining ? "" : " (training had ended before the drawing)");
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8);
@@ -357,7 +381,7 @@ class WorkbenchUiTest {
         assertTrue(fx(() -> robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
         assertEquals("?", fx(() -> robot.lookup("#bigDigit").queryAs(Label.class).getText()));
 
-        fxRun(() -> context.draw().resetTimings());
+        fxRun(drawTimings::reset);
         int before = fx(() -> context.draw().predictionsProperty().get());
         drawSeven();
         waitFor(30, "a prediction", () -> context.draw().predictionsProperty().get() > before
@@ -369,8 +393,9 @@ class WorkbenchUiTest {
         float[] preview = fx(() -> context.draw().previewProperty().get());
         assertTrue(preview != null && preview.length == 784);
         assertTrue(fx(() -> !robot.lookup("#hintLabel").queryAs(Label.class).isVisible()));
-        String report = "No training running: canvas predictions " + stats(fx(() -> context.draw().timings()))
-                + "; network alone: " + stats(fx(() -> context.draw().networkTimings()));
+        String report = "No training running: canvas predictions "
+                + stats(fx(() -> drawTimings.predictions(PredictionTiming::millis)))
+                + "; network alone: " + stats(fx(() -> drawTimings.predictions(PredictionTiming::networkMillis)));
         System.out.println(report);
         Files.writeString(Path.of("target", "ui-responsiveness.txt"), report + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -645,15 +670,15 @@ class WorkbenchUiTest {
             picker.getSelectionModel().select(picker.getItems().stream()
                     .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
         });
-        waitFor(60, "the picked model", () -> context.runs().messageProperty().get()
+        waitFor(60, "the picked model", () -> context.runs().status().text()
                 .equals("Model of " + finishedRunId + " is on the drawing pad"));
         assertTrue(fx(() -> context.draw().modelDescriptionProperty().get()).contains(finishedRunId));
         assertFalse(fx(problem::isVisible));
-        fxRun(() -> context.runs().info("picked"));
+        fxRun(() -> context.runs().status().info("picked"));
         robot.clickOn(picker);
         WaitForAsyncUtils.waitForFxEvents();
         fxRun(picker::hide);
-        assertEquals("picked", fx(() -> context.runs().messageProperty().get()), "no second load");
+        assertEquals("picked", fx(() -> context.runs().status().text()), "no second load");
         assertEquals(finishedRunId, fx(() -> picker.getValue().id()));
 
         // a run without a model cannot be used or evaluated
@@ -679,8 +704,8 @@ class WorkbenchUiTest {
                 .filter(r -> r.id().equals(finishedRunId)).findFirst().orElseThrow());
         fxRun(() -> context.runs().openedProperty().set(finished));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> context.runs().messageProperty().get()).contains("not saved"),
-                fx(() -> context.runs().messageProperty().get()));
+        assertTrue(fx(() -> context.runs().status().text()).contains("not saved"),
+                fx(() -> context.runs().status().text()));
         assertEquals("29991231-235958-nomodel", fx(() -> context.runs().openedProperty().get().id()), "back to it");
         assertTrue(fx(() -> robot.lookup("#analysisArea").queryAs(TextArea.class).getText()).endsWith("Unsavable."));
         Files.move(away, noModel);

@@ -1,6 +1,6 @@
 package dev.mnistdrill.ui.control;
 
-import dev.mnistdrill.train.PlainForward;
+import dev.mnistdrill.engine.PlainForward;
 import dev.mnistdrill.ui.util.Heatmaps;
 import java.util.ArrayList;
 import java.util.List;

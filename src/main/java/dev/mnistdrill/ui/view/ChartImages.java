@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import dev.mnistdrill.ui.vm.Fx;
+import dev.mnistdrill.ui.vm.StatusMessage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,20 +30,16 @@ public final class ChartImages {
     private ChartImages() {
     }
 
-    /** Asks where to save a chart PNG (FX thread); null when the user cancels. */
-    public static Path choosePng(javafx.stage.Window owner, String title, String initialName) {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle(title);
-        chooser.setInitialFileName(initialName);
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image", "*.png"));
-        java.io.File file = chooser.showSaveDialog(owner);
-        return file == null ? null : file.toPath();
-    }
-
-    /** Writes what {@code node} shows now. */
-    public static CompletableFuture<Void> write(Node node, Path file, WorkbenchContext context, Consumer<String> info,
-                                                Consumer<String> error) {
-        return write(node, file, context, "Charts", info, error);
+    /**
+     * Asks where to save what {@code node} shows (FX thread), in a dialog titled {@code title} that proposes
+     * {@code initialName}, then writes it there and says so in {@code status}; {@code what} names it there.
+     */
+    public static void saveAs(Node node, String title, String initialName, String what, WorkbenchContext context,
+                              StatusMessage status) {
+        Path file = SaveDialog.png(node.getScene().getWindow(), title, initialName);
+        if (file != null) {
+            write(node, file, context, what, status::info, status::error);
+        }
     }
 
     /** Writes what {@code node} shows now (all of it, also what a scroll pane hides); {@code what} names it. */

@@ -163,7 +163,7 @@ public final class DrawController {
     }
 
     private void save(javafx.scene.Node node, String what, String name, Label message) {
-        java.nio.file.Path file = ChartImages.choosePng(node.getScene().getWindow(), "Save " + what.toLowerCase(
+        java.nio.file.Path file = SaveDialog.png(node.getScene().getWindow(), "Save " + what.toLowerCase(
                 Locale.ROOT) + " as PNG", name);
         if (file != null) {
             saveTo(node, what, file, message);

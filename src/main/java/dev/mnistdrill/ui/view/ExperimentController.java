@@ -2,19 +2,20 @@ package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.ui.WorkbenchContext;
 import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
-import dev.mnistdrill.ui.vm.ExperimentViewModel.Field;
 import dev.mnistdrill.ui.vm.StudiesViewModel;
 import dev.mnistdrill.ui.vm.StudyGridDraft;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javafx.beans.property.Property;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.MapChangeListener;
@@ -43,11 +44,10 @@ import org.controlsfx.control.ToggleSwitch;
 public final class ExperimentController {
     private final WorkbenchContext context;
     private final ExperimentViewModel vm;
-    private final Map<Field, Node> fields = new EnumMap<>(Field.class);
+    /** Each knob's control in the form; its bounds, help and errors come from the knob. */
+    private final Map<Knob, Node> fields = new EnumMap<>(Knob.class);
     private boolean updatingPreset;
 
-    private static final String ARCHITECTURE_HELP = "Blocks: cN = 3x3 conv to N channels, tN = 1x1 transition, "
-            + "p = 2x2 max-pool, gap = global average pool (last).";
     /** Each field's help, shown as its tooltip unless the field holds an error. */
     private final Map<Node, String> help = new java.util.HashMap<>();
 
@@ -161,61 +161,39 @@ public final class ExperimentController {
             return changes.isEmpty() ? t : t + "\nChanged from " + d.name() + ": " + String.join(", ", changes) + ".";
         }, vm.draftProperty()));
 
-        nameField.textProperty().bindBidirectional(vm.nameProperty());
-        architectureField.textProperty().bindBidirectional(vm.architectureProperty());
-        batchNormSwitch.selectedProperty().bindBidirectional(vm.batchNormProperty());
-        dropoutSlider.valueProperty().bindBidirectional(vm.dropoutProperty());
-        rotationSlider.valueProperty().bindBidirectional(vm.rotationProperty());
-        translateSlider.valueProperty().bindBidirectional(vm.translateProperty());
+        optimizerBox.getItems().setAll(Optimizer.values());
+        fields.put(Knob.NAME, nameField);
+        fields.put(Knob.ARCH, architectureField);
+        fields.put(Knob.BN, batchNormSwitch);
+        fields.put(Knob.DROPOUT, dropoutSlider);
+        fields.put(Knob.ROTATION, rotationSlider);
+        fields.put(Knob.TRANSLATE, translateSlider);
+        fields.put(Knob.OPTIMIZER, optimizerBox);
+        fields.put(Knob.LR, learningRateField);
+        fields.put(Knob.LR_STEP, lrStepField);
+        fields.put(Knob.LR_GAMMA, lrGammaField);
+        fields.put(Knob.BATCH, batchSizeField);
+        fields.put(Knob.EPOCHS, epochsField);
+        fields.put(Knob.SEED, seedField);
+        fields.put(Knob.SUBSET, subsetField);
+        fields.forEach((knob, node) -> {
+            node.getProperties().put(Knob.class, knob); // which knob a control sets, for the tests
+            help.put(node, helpOf(knob));
+            if (node instanceof Slider slider) {
+                Knob.Range r = knob.range();
+                slider.setMin(r.min());
+                slider.setMax(r.max());
+                slider.setBlockIncrement(r.step());
+            }
+            bind(node, vm.property(knob));
+        });
         dropoutValue.textProperty().bind(vm.dropoutProperty().asString(Locale.ROOT, "%.2f"));
         rotationValue.textProperty().bind(vm.rotationProperty().asString(Locale.ROOT, "%.0f°"));
         translateValue.textProperty().bind(vm.translateProperty().asString(Locale.ROOT, "%.1f px"));
-        optimizerBox.getItems().setAll(Optimizer.values());
-        optimizerBox.valueProperty().bindBidirectional(vm.optimizerProperty());
-        learningRateField.textProperty().bindBidirectional(vm.learningRateProperty());
-        lrStepField.textProperty().bindBidirectional(vm.lrStepProperty());
-        lrGammaField.textProperty().bindBidirectional(vm.lrGammaProperty());
-        batchSizeField.textProperty().bindBidirectional(vm.batchSizeProperty());
-        epochsField.textProperty().bindBidirectional(vm.epochsProperty());
-        seedField.textProperty().bindBidirectional(vm.seedProperty());
-        subsetField.textProperty().bindBidirectional(vm.subsetProperty());
         scheduleHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> schedule(vm.draftProperty().get()), vm.draftProperty()));
 
-        fields.put(Field.NAME, nameField);
-        fields.put(Field.ARCHITECTURE, architectureField);
-        fields.put(Field.DROPOUT, dropoutSlider);
-        fields.put(Field.ROTATION, rotationSlider);
-        fields.put(Field.TRANSLATE, translateSlider);
-        fields.put(Field.OPTIMIZER, optimizerBox);
-        fields.put(Field.LEARNING_RATE, learningRateField);
-        fields.put(Field.LR_STEP, lrStepField);
-        fields.put(Field.LR_GAMMA, lrGammaField);
-        fields.put(Field.BATCH_SIZE, batchSizeField);
-        fields.put(Field.EPOCHS, epochsField);
-        fields.put(Field.SEED, seedField);
-        fields.put(Field.SUBSET, subsetField);
-        help.put(nameField, "Labels the run. A preset's name files the run under that drill step in the report.");
-        help.put(architectureField, ARCHITECTURE_HELP);
-        help.put(dropoutSlider, "The fraction of activations dropped at random while training, before every "
-                + "convolution but the first (drill step 2). It narrows the gap between train and test accuracy. "
-                + "(DL4J's dropOut() takes the fraction kept: the engine passes 1 minus this.)");
-        help.put(rotationSlider, "Each training digit is turned by a random angle within ± this, anew every epoch "
-                + "(drill step 3: 5-7°). Some test digits are slanted; see the Augmentation tab.");
-        help.put(translateSlider, "Each training digit is shifted by up to ± this many pixels, anew every epoch.");
-        help.put(optimizerBox, "SGD with Nesterov momentum 0.9, as the presets use, or Adam.");
-        help.put(learningRateField, "The step size at the start of training.");
-        help.put(lrStepField, "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
-                + "it constant.");
-        help.put(lrGammaField, "The factor of each LR step, e.g. 0.1.");
-        help.put(batchSizeField, "Digits per training step.");
-        help.put(epochsField, "Passes over the training digits; the drill allows 15.");
-        help.put(seedField, "Seeds the weights, the shuffling and the augmentation: the same seed repeats a run.");
-        help.put(subsetField, "Train on the first N training digits only, for quick trials (0 = all 60,000). The "
-                + "test set is always all 10,000.");
-        batchNormSwitch.setTooltip(new Tooltip("BatchNorm after every 3x3 convolution (drill step 2): steadier, "
-                + "faster training. Its running mean and variance are not counted as parameters here."));
-        vm.fieldErrors().addListener((MapChangeListener<Field, String>) c -> showFieldErrors());
+        vm.fieldErrors().addListener((MapChangeListener<Knob, String>) c -> showFieldErrors());
         vm.problems().addListener((javafx.collections.ListChangeListener<String>) c -> showProblems());
         showFieldErrors();
         showProblems();
@@ -407,8 +385,29 @@ public final class ExperimentController {
         }
     }
 
+    /** Ties a knob's control to the view model's property of the knob, both ways. */
+    @SuppressWarnings("unchecked")
+    private static void bind(Node control, Property<?> property) {
+        if (control instanceof TextField text) {
+            text.textProperty().bindBidirectional((Property<String>) property);
+        } else if (control instanceof Slider slider) {
+            slider.valueProperty().bindBidirectional((Property<Number>) property);
+        } else if (control instanceof ToggleSwitch toggle) {
+            toggle.selectedProperty().bindBidirectional((Property<Boolean>) property);
+        } else if (control instanceof ComboBox<?> box) {
+            ((ComboBox<Object>) box).valueProperty().bindBidirectional((Property<Object>) property);
+        } else {
+            throw new IllegalArgumentException("no binding for " + control);
+        }
+    }
+
+    /** A knob's help as a tooltip: the command line's words, with the sign the window can show. */
+    private static String helpOf(Knob knob) {
+        return knob.help().replace("+- ", "± ");
+    }
+
     private void showFieldErrors() {
-        for (Map.Entry<Field, Node> f : fields.entrySet()) {
+        for (Map.Entry<Knob, Node> f : fields.entrySet()) {
             String error = vm.fieldErrors().get(f.getKey());
             Node node = f.getValue();
             node.getStyleClass().remove("invalid");

@@ -18,7 +18,6 @@ import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.util.MarkdownReport;
 import dev.mnistdrill.ui.vm.RunsViewModel;
 import dev.mnistdrill.ui.vm.RunsViewModel.RunRow;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +47,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 
 /** The run store as a table, and the open run's write-up, charts, model and errors. */
 public final class RunsController {
@@ -170,13 +168,7 @@ public final class RunsController {
         removeButton.setTooltip(new Tooltip("Take the selected runs out of the table; their folders move to "
                 + vm.store().removedRoot() + ", nothing is deleted"));
 
-        messageLabel.textProperty().bind(vm.messageProperty());
-        vm.messageIsErrorProperty().addListener((o, was, now) -> {
-            messageLabel.getStyleClass().remove("error");
-            if (now) {
-                messageLabel.getStyleClass().add("error");
-            }
-        });
+        Views.show(vm.status(), messageLabel);
 
         vm.openedProperty().addListener((o, was, now) -> show(now, was));
         vm.evaluationProperty().addListener((o, was, now) -> showEvaluation(now));
@@ -259,20 +251,18 @@ public final class RunsController {
     @FXML
     void saveLayersPng() {
         RunRecord r = vm.openedProperty().get();
-        Path file = r == null ? null : ChartImages.choosePng(table.getScene().getWindow(),
-                "Save the run's layer statistics as PNG", "mnist-drill-" + r.id() + "-layers.png");
-        if (file != null) {
-            ChartImages.write(runLayers, file, context, "Layer statistics", vm::info, vm::error);
+        if (r != null) {
+            ChartImages.saveAs(runLayers, "Save the run's layer statistics as PNG",
+                    "mnist-drill-" + r.id() + "-layers.png", "Layer statistics", context, vm.status());
         }
     }
 
     @FXML
     void saveFiltersPng() {
         RunRecord r = vm.openedProperty().get();
-        Path file = r == null ? null : ChartImages.choosePng(table.getScene().getWindow(),
-                "Save the run's filters as PNG", "mnist-drill-" + r.id() + "-filters.png");
-        if (file != null) {
-            ChartImages.write(runFilters, file, context, "Filters", vm::info, vm::error);
+        if (r != null) {
+            ChartImages.saveAs(runFilters, "Save the run's filters as PNG", "mnist-drill-" + r.id() + "-filters.png",
+                    "Filters", context, vm.status());
         }
     }
 
@@ -479,7 +469,7 @@ public final class RunsController {
         vm.refresh().whenComplete((ok, e) -> javafx.application.Platform.runLater(() -> {
             boolean listed = revealListed(runId);
             if (!listed) {
-                vm.error("Run " + runId + " is not in " + vm.store().root() + " (removed, or not trained yet)");
+                vm.status().error("Run " + runId + " is not in " + vm.store().root() + " (removed, or not trained yet)");
             }
             found.complete(listed);
         }));
@@ -513,7 +503,7 @@ public final class RunsController {
             return;
         }
         if (chosen.stream().anyMatch(r -> vm.statusOf(r).equals("training"))) {
-            vm.error("A run in training cannot be removed; stop it first");
+            vm.status().error("A run in training cannot be removed; stop it first");
             return;
         }
         ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
@@ -551,7 +541,7 @@ public final class RunsController {
         RunRow row = table.getSelectionModel().getSelectedItem();
         if (row != null) {
             context.experiment().load(row.record().config());
-            vm.info("Settings of " + row.record().id() + " loaded into the experiment form");
+            vm.status().info("Settings of " + row.record().id() + " loaded into the experiment form");
         }
     }
 
@@ -574,13 +564,9 @@ public final class RunsController {
     @FXML
     void saveRunPng() {
         RunRecord r = vm.openedProperty().get();
-        if (r == null) {
-            return;
-        }
-        Path file = ChartImages.choosePng(table.getScene().getWindow(), "Save the run's charts as PNG",
-                "mnist-drill-" + r.id() + ".png");
-        if (file != null) {
-            ChartImages.write(runCharts, file, context, vm::info, vm::error);
+        if (r != null) {
+            ChartImages.saveAs(runCharts, "Save the run's charts as PNG", "mnist-drill-" + r.id() + ".png", "Charts",
+                    context, vm.status());
         }
     }
 
@@ -603,13 +589,9 @@ public final class RunsController {
     @FXML
     void exportReport() {
         List<RunRecord> runs = selectedOrAll();
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export drill report");
-        chooser.setInitialFileName("drill-report.md");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Markdown", "*.md"));
-        File file = chooser.showSaveDialog(table.getScene().getWindow());
+        Path file = SaveDialog.markdown(table.getScene().getWindow(), "Export drill report", "drill-report.md");
         if (file != null) {
-            exportReport(runs, file.toPath());
+            exportReport(runs, file);
         }
     }
 
@@ -635,7 +617,7 @@ public final class RunsController {
         Map<String, List<dev.mnistdrill.train.LayerStat>> stats = new HashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         CompletableFuture<Void> rendered = new CompletableFuture<>();
-        vm.info("Reading the runs' layer statistics and models…");
+        vm.status().info("Reading the runs' layer statistics and models…");
         vm.insideOf(runs).whenComplete((inside, failure) -> dev.mnistdrill.ui.vm.Fx.run(() -> {
             // One run's images per frame: rendering them all in one go held the FX thread for as many renders
             // (the window froze while a report of the whole drill was written).
@@ -644,7 +626,7 @@ public final class RunsController {
                 RunsViewModel.RunInside in = inside == null ? null : inside.get(r.id());
                 String progress = "Drawing the images of run " + (i + 1) + " of " + runs.size() + "…";
                 context.frames().submit(() -> {
-                    vm.info(progress);
+                    vm.status().info(progress);
                     render(writes, charts, r.id(), dir, base + "-" + r.id() + ".png",
                             () -> ChartImages.render(r, css));
                     if (in != null && !in.layerStats().isEmpty()) {

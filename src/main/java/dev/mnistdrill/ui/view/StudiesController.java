@@ -14,7 +14,6 @@ import dev.mnistdrill.ui.util.MarkdownReport;
 import dev.mnistdrill.ui.vm.Fx;
 import dev.mnistdrill.ui.vm.StudiesViewModel;
 import dev.mnistdrill.ui.vm.StudiesViewModel.StudyRow;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +51,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 
 /**
  * The stored studies; for the selected one its bands across seeds (beside another study's, to compare), its k-of-N
@@ -163,13 +161,7 @@ public final class StudiesController {
         initSettingsTable();
         initSeedsTable();
 
-        studyMessage.textProperty().bind(vm.messageProperty());
-        vm.messageIsErrorProperty().addListener((o, was, now) -> {
-            studyMessage.getStyleClass().remove("error");
-            if (now) {
-                studyMessage.getStyleClass().add("error");
-            }
-        });
+        Views.show(vm.status(), studyMessage);
 
         // the study in training: its progress, and Stop; Resume for a study with runs still to train
         studyProgressCard.visibleProperty().bind(vm.busyProperty());
@@ -644,29 +636,19 @@ public final class StudiesController {
     @FXML
     void saveBandPng() {
         StudyRow row = vm.selectedProperty().get();
-        if (row == null) {
-            return;
-        }
-        Path file = ChartImages.choosePng(bandChart.getScene().getWindow(), "Save the band chart as PNG",
-                "mnist-drill-study-" + row.id() + ".png");
-        if (file != null) {
-            ChartImages.write(bandChart, file, context, vm::info, vm::error);
+        if (row != null) {
+            ChartImages.saveAs(bandChart, "Save the band chart as PNG", "mnist-drill-study-" + row.id() + ".png",
+                    "Band chart", context, vm.status());
         }
     }
 
     @FXML
     void exportReport() {
         StudyRow row = vm.selectedProperty().get();
-        if (row == null) {
-            return;
-        }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export the study report");
-        chooser.setInitialFileName("study-" + row.id() + ".md");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Markdown", "*.md"));
-        File file = chooser.showSaveDialog(bandChart.getScene().getWindow());
+        Path file = row == null ? null : SaveDialog.markdown(bandChart.getScene().getWindow(),
+                "Export the study report", "study-" + row.id() + ".md");
         if (file != null) {
-            exportReport(file.toPath());
+            exportReport(file);
         }
     }
 
@@ -694,7 +676,7 @@ public final class StudiesController {
             StudyRow study = studies.get(i);
             StudyRow drawnBeside = i == 0 ? other : null;
             context.frames().submit(() -> {
-                vm.info("Drawing the band chart of " + study.id() + "…");
+                vm.status().info("Drawing the band chart of " + study.id() + "…");
                 String name = base + "-" + study.id() + ".png";
                 String note = drawnBeside == null ? null : "The chart draws study " + drawnBeside.id()
                         + " beside it, dashed, for comparison.";

@@ -132,7 +132,7 @@ public final class TrainingController {
     @FXML
     void exportPng() {
         boolean showingLayers = layersToggle.isSelected();
-        java.nio.file.Path file = ChartImages.choosePng(charts.getScene().getWindow(), showingLayers
+        java.nio.file.Path file = SaveDialog.png(charts.getScene().getWindow(), showingLayers
                 ? "Save layer statistics as PNG" : "Save charts as PNG", showingLayers ? "mnist-drill-layers.png"
                 : "mnist-drill-charts.png");
         if (file != null) {

@@ -1,11 +1,13 @@
 package dev.mnistdrill.ui.view;
 
 import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.vm.StatusMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
+import javafx.scene.control.Label;
 
 /** Loads the FXML views, giving every controller (including those of fx:include) the shared context. */
 public final class Views {
@@ -27,6 +29,17 @@ public final class Views {
             }
         });
         return loader;
+    }
+
+    /** Shows {@code status} in {@code label}: its text, styled as an error while it is one. */
+    public static void show(StatusMessage status, Label label) {
+        label.textProperty().bind(status.textProperty());
+        status.errorProperty().addListener((o, was, now) -> {
+            label.getStyleClass().remove("error");
+            if (now) {
+                label.getStyleClass().add("error");
+            }
+        });
     }
 
     public static Parent load(String fxml, WorkbenchContext context) {

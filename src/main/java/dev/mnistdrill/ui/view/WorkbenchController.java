@@ -203,7 +203,7 @@ public final class WorkbenchController {
      */
     public boolean confirmClose() {
         if (!runsViewController.saveDirtyNotesNow()) {
-            Alert failed = new Alert(Alert.AlertType.WARNING, context.runs().messageProperty().get()
+            Alert failed = new Alert(Alert.AlertType.WARNING, context.runs().status().text()
                     + "\n\nClose anyway and lose them?", ButtonType.YES, ButtonType.NO);
             failed.setHeaderText("Your notes on the open run are not saved");
             failed.initOwner(root.getScene().getWindow());

@@ -2,14 +2,14 @@ package dev.mnistdrill.ui.vm;
 
 import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
+import dev.mnistdrill.engine.PlainForward;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.LearnedFilters;
 import dev.mnistdrill.train.OcclusionSaliency;
-import dev.mnistdrill.train.PlainForward;
 import dev.mnistdrill.train.Predictor;
-import dev.mnistdrill.ui.util.StrokeRasterizer;
 import dev.mnistdrill.ui.util.StrokeRasterizer.Point;
+import dev.mnistdrill.ui.util.StrokeRasterizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -28,13 +27,14 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 
 /**
  * The "draw a digit" pad: strokes in, the MNIST-style 28x28 image and ten probabilities out. Each change of the
  * drawing asks for a prediction; a single worker thread serves only the newest request, so fast drawing never
  * queues work and the FX thread never waits for the network.
  *
- * <p>The network runs as a {@link dev.mnistdrill.train.PlainForward} (plain Java, single-threaded) whenever it
+ * <p>The network runs as a {@link dev.mnistdrill.engine.PlainForward} (plain Java, single-threaded) whenever it
  * supports the model, which every preset's network is: DL4J's {@code output()} for one image took a median ~9 ms
  * and up to ~35 ms beside a training, mostly ND4J per-op overhead and OpenMP threads competing with the
  * training's. A model it does not support is asked through DL4J as before.
@@ -43,8 +43,7 @@ import javafx.beans.property.SimpleBooleanProperty;
  * the current one: its plain pass is built (weights copied) and run a few times (the code itself is usually
  * compiled by then: {@link #warmUpCode()} runs at start-up, ~1.5 s), or, on the DL4J path, its first
  * {@code output()} initialises DL4J's layers and workspaces (50-120 ms for the first model).
- * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up; its time is recorded
- * separately ({@link #warmUpTimings()}).
+ * Meanwhile drawings are answered by the previous model, so nobody waits for the warm-up.
  *
  * <p>Inside the network: the pass that answers a drawing keeps every convolution block's output
  * ({@link PlainForward#trace}), so the feature maps shown are those of the very prediction shown. The
@@ -87,7 +86,6 @@ public final class DrawViewModel {
     private final ReadOnlyStringWrapper saliencyNote = new ReadOnlyStringWrapper(this, "saliencyNote", "");
     private final ReadOnlyObjectWrapper<LearnedFilters> filters = new ReadOnlyObjectWrapper<>(this, "filters");
     private final ReadOnlyStringWrapper filtersProblem = new ReadOnlyStringWrapper(this, "filtersProblem");
-    private final List<Double> saliencyTimings = new ArrayList<>();
     /** The request whose prediction is shown (FX thread): its saliency may follow. */
     private Request shownRequest;
     /** The request the prediction worker took last: a sweep for an older one stops. */
@@ -98,16 +96,49 @@ public final class DrawViewModel {
     /** A saliency sweep to run: {@code digit} through {@code plain}, for {@code request}. */
     private record Sweep(Request request, PlainForward plain, float[] digit) {
     }
-    private final List<Double> timings = new ArrayList<>();
-    private final List<Long> startedAt = new ArrayList<>();
-    private final List<Double> networkTimings = new ArrayList<>();
-    private final List<Double> latencies = new ArrayList<>();
-    private final List<Double> warmUpTimings = new ArrayList<>();
+    /** Told of every prediction's, warm-up's and sweep's time; none in the app (measurement tools install one). */
+    private volatile TimingListener timingListener = TimingListener.NONE;
     private List<List<Point>> strokes = List.of();
     /** The model most recently offered (FX thread); an older one that finishes its warm-up later is dropped. */
     private Predictor offered;
 
     private record Request(List<List<Point>> strokes, Predictor model, long requestedNanos) {
+    }
+
+    /**
+     * One answered drawing's times in ms: the worker's (rasterise, preprocess, network), the network's share of it
+     * (the plain pass with its feature maps, or DL4J's), and the latency the user sees (from the drawing change until
+     * its probabilities are being shown on the FX thread, waits included); and when the worker began, in wall-clock
+     * ms (to find a slow one in a scheduler recording).
+     */
+    public record PredictionTiming(double millis, double networkMillis, double latencyMillis, long startedAtMillis) {
+    }
+
+    /** What a measurement tool (the responsiveness demo, the UI tests' reports) learns of the pad, on the FX thread. */
+    public interface TimingListener {
+        /** Listens to nothing: the app's own. */
+        TimingListener NONE = new TimingListener() {
+        };
+
+        /** A drawing was answered. */
+        default void onPrediction(PredictionTiming timing) {
+        }
+
+        /**
+         * A model was warmed up, in {@code millis}: its plain pass built and {@code WARM_UP_PLAIN_RUNS} (30)
+         * predictions of a blank image, or three through DL4J for a model the plain pass does not support.
+         */
+        default void onWarmUp(double millis) {
+        }
+
+        /** A saliency sweep was completed and shown, in {@code millis}. */
+        default void onSaliency(double millis) {
+        }
+    }
+
+    /** Tells {@code listener} of every timing from now on (on the FX thread); null for none. */
+    public void setTimingListener(TimingListener listener) {
+        timingListener = listener == null ? TimingListener.NONE : listener;
     }
 
     /**
@@ -262,7 +293,7 @@ public final class DrawViewModel {
         LearnedFilters modelFilters = learned;
         String filtersMessage = problem;
         Fx.run(() -> {
-            warmUpTimings.add(millis);
+            timingListener.onWarmUp(millis);
             if (offered == predictor) {
                 model.set(predictor);
                 modelDescription.set(description);
@@ -354,7 +385,7 @@ public final class DrawViewModel {
                     double millis = (System.nanoTime() - t0) / 1e6;
                     Fx.run(() -> {
                         if (shownRequest == s.request()) {
-                            saliencyTimings.add(millis);
+                            timingListener.onSaliency(millis);
                             saliency.set(maps);
                             saliencyNote.set("");
                         }
@@ -380,10 +411,8 @@ public final class DrawViewModel {
                 }
             }
             lastMillis.set(millis);
-            timings.add(millis);
-            startedAt.add(wallClock);
-            networkTimings.add(networkMillis);
-            latencies.add((System.nanoTime() - requestedNanos) / 1e6);
+            timingListener.onPrediction(new PredictionTiming(millis, networkMillis,
+                    (System.nanoTime() - requestedNanos) / 1e6, wallClock));
         }
         if (p == null) {
             saliencyDigit.set(-1); // a new digit starts with its predicted class's map
@@ -410,57 +439,6 @@ public final class DrawViewModel {
         } else {
             hint.set(null);
         }
-    }
-
-    /** Every prediction time so far in ms (rasterise + preprocess + network), for the responsiveness report. */
-    public List<Double> timings() {
-        return List.copyOf(timings);
-    }
-
-    /** When each of {@link #timings()} began, in wall-clock ms: to find a slow one in a scheduler recording. */
-    public List<Long> startTimes() {
-        return List.copyOf(startedAt);
-    }
-
-    /** The network's share of each prediction time, in ms: the plain forward pass alone, or DL4J's output(). */
-    public List<Double> networkTimings() {
-        return List.copyOf(networkTimings);
-    }
-
-    /**
-     * Every prediction's latency in ms as the user sees it: from the drawing change (FX thread) until its
-     * probabilities are being shown on the FX thread, so including any wait for the worker and for the FX thread.
-     */
-    public List<Double> latencies() {
-        return List.copyOf(latencies);
-    }
-
-    /**
-     * Time of each model's warm-up in ms: building its plain pass and {@value #WARM_UP_PLAIN_RUNS}
-     * predictions of a blank image with it, or three through DL4J for a model the plain pass does not support.
-     */
-    public List<Double> warmUpTimings() {
-        return List.copyOf(warmUpTimings);
-    }
-
-    /** Time of each feature-map pass in ms (the prediction's pass keeping its blocks' outputs). */
-    public List<Double> traceTimings() {
-        return List.copyOf(networkTimings);
-    }
-
-    /** Time of each completed saliency sweep in ms. */
-    public List<Double> saliencyTimings() {
-        return List.copyOf(saliencyTimings);
-    }
-
-    /** Forgets the recorded timings (FX thread). */
-    public void resetTimings() {
-        saliencyTimings.clear();
-        timings.clear();
-        startedAt.clear();
-        networkTimings.clear();
-        latencies.clear();
-        warmUpTimings.clear();
     }
 
     public ReadOnlyObjectProperty<Predictor> modelProperty() {

@@ -3,19 +3,19 @@ package dev.mnistdrill.ui.vm;
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.Property;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -37,9 +37,10 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
 /**
- * The experiment form: one property per knob, as the user typed it. Every change re-derives the config, its
- * problems (per field, for inline messages) and the parameter summary, instantly and without ND4J. Below the form,
- * the study it would make: the experiment repeated on seeds 1 to N, optionally over a grid of knob values.
+ * The experiment form: one property per {@link Knob}, as the user typed it. Every change re-derives the config, its
+ * problems (per knob, for inline messages: the knobs' own validation, plus what could not be read as a number) and
+ * the parameter summary, instantly and without ND4J. Below the form, the study it would make: the experiment repeated
+ * on seeds 1 to N, optionally over a grid of knob values.
  */
 public final class ExperimentViewModel {
     public static final long BUDGET = DrillCriterion.PARAM_BUDGET;
@@ -47,10 +48,6 @@ public final class ExperimentViewModel {
     public static final int DEFAULT_STUDY_SEEDS = 5;
     /** The most seeds the form offers; {@link StudySpec#parseSeeds} would take more, but nobody waits for them. */
     public static final int MAX_STUDY_SEEDS = 100;
-
-    /** The form's fields, for inline error placement. */
-    public enum Field { NAME, ARCHITECTURE, DROPOUT, ROTATION, TRANSLATE, OPTIMIZER, LEARNING_RATE, LR_STEP, LR_GAMMA,
-        BATCH_SIZE, EPOCHS, SEED, SUBSET }
 
     private final StringProperty preset = new SimpleStringProperty(this, "preset");
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
@@ -75,7 +72,9 @@ public final class ExperimentViewModel {
     private final ReadOnlyBooleanWrapper withinBudget = new ReadOnlyBooleanWrapper(this, "withinBudget");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(this, "valid");
     private final ObservableList<String> problems = FXCollections.observableArrayList();
-    private final ObservableMap<Field, String> fieldErrors = FXCollections.observableHashMap();
+    /** Every knob's property, the form's one list of them. */
+    private final Map<Knob, Property<?>> properties = new EnumMap<>(Knob.class);
+    private final ObservableMap<Knob, String> fieldErrors = FXCollections.observableHashMap();
     private final ObservableList<Architecture.LayerRow> layers = FXCollections.observableArrayList();
     private boolean loading;
 
@@ -86,9 +85,21 @@ public final class ExperimentViewModel {
     private final ReadOnlyStringWrapper studyProblem = new ReadOnlyStringWrapper(this, "studyProblem", "");
 
     public ExperimentViewModel() {
-        Observable[] all = {name, architecture, batchNorm, dropout, rotation, translate, optimizer, learningRate, lrStep,
-            lrGamma, batchSize, epochs, seed, subset};
-        for (Observable o : all) {
+        properties.put(Knob.NAME, name);
+        properties.put(Knob.ARCH, architecture);
+        properties.put(Knob.BN, batchNorm);
+        properties.put(Knob.DROPOUT, dropout);
+        properties.put(Knob.ROTATION, rotation);
+        properties.put(Knob.TRANSLATE, translate);
+        properties.put(Knob.OPTIMIZER, optimizer);
+        properties.put(Knob.LR, learningRate);
+        properties.put(Knob.LR_STEP, lrStep);
+        properties.put(Knob.LR_GAMMA, lrGamma);
+        properties.put(Knob.BATCH, batchSize);
+        properties.put(Knob.EPOCHS, epochs);
+        properties.put(Knob.SEED, seed);
+        properties.put(Knob.SUBSET, subset);
+        for (Property<?> o : properties.values()) {
             o.addListener(x -> {
                 if (!loading) {
                     recompute();
@@ -169,26 +180,30 @@ public final class ExperimentViewModel {
     }
 
     private void recompute() {
-        Map<Field, String> errors = new EnumMap<>(Field.class);
-        ExperimentConfig fallback = Presets.get("code1");
-        double lr = parseDouble(learningRate.get(), "Learning rate", Field.LEARNING_RATE, errors, fallback.learningRate());
-        int step = parseInt(lrStep.get(), "LR step", Field.LR_STEP, errors, fallback.lrStep());
-        double gamma = parseDouble(lrGamma.get(), "LR gamma", Field.LR_GAMMA, errors, fallback.lrGamma());
-        int batch = parseInt(batchSize.get(), "Batch size", Field.BATCH_SIZE, errors, fallback.batchSize());
-        int ep = parseInt(epochs.get(), "Epochs", Field.EPOCHS, errors, fallback.epochs());
-        long sd = parseLong(seed.get(), "Seed", Field.SEED, errors, fallback.seed());
-        int sub = parseInt(subset.get(), "Subset", Field.SUBSET, errors, fallback.subset());
+        Map<Knob, String> errors = new EnumMap<>(Knob.class);
         String nm = name.get() == null ? "" : name.get().strip();
-        if (nm.isEmpty()) {
-            errors.put(Field.NAME, "Name: give the experiment a name (it labels the run)");
+        // a field that cannot be read keeps code1's value, so that the rest can still be checked and counted
+        ExperimentConfig c = Presets.get("code1").withName(nm).withArchitecture(architecture.get())
+                .withBatchNorm(batchNorm.get()).withDropout(round(dropout.get(), 100))
+                .withRotation(round(rotation.get(), 10)).withTranslate(round(translate.get(), 10))
+                .withOptimizer(optimizer.get());
+        for (Knob k : Knob.values()) {
+            // the numbers typed into text fields are read here, so that what is not a number is said per field
+            boolean number = k.kind() == Knob.Kind.WHOLE || k.kind() == Knob.Kind.DECIMAL;
+            if (!number || !(properties.get(k) instanceof StringProperty text)) {
+                continue;
+            }
+            String typed = text.get();
+            String value = k.kind() == Knob.Kind.WHOLE ? wholeNumber(k, typed, errors) : decimal(k, typed, errors);
+            if (value != null) {
+                try {
+                    c = k.apply(c, value);
+                } catch (IllegalArgumentException e) { // a whole number, but too large for its knob
+                    errors.put(k, k.label() + ": '" + typed.strip() + "' is far too large");
+                }
+            }
         }
-        ExperimentConfig c = new ExperimentConfig(nm, architecture.get(), batchNorm.get(), round(dropout.get(), 100),
-                round(rotation.get(), 10), round(translate.get(), 10), optimizer.get(), lr, step, gamma, batch, ep, sd,
-                sub);
-        for (String problem : c.problems()) {
-            Field f = fieldOf(problem);
-            errors.putIfAbsent(f, problem);
-        }
+        Knob.problems(c).forEach(errors::putIfAbsent);
         List<String> all = new ArrayList<>(errors.values());
         fieldErrors.keySet().retainAll(errors.keySet());
         fieldErrors.putAll(errors);
@@ -218,82 +233,53 @@ public final class ExperimentViewModel {
         return Math.round(v * scale) / scale;
     }
 
-    private static Field fieldOf(String problem) {
-        String p = problem.toLowerCase(Locale.ROOT);
-        if (p.startsWith("architecture")) {
-            return Field.ARCHITECTURE;
-        } else if (p.startsWith("dropout")) {
-            return Field.DROPOUT;
-        } else if (p.startsWith("rotation")) {
-            return Field.ROTATION;
-        } else if (p.startsWith("translation")) {
-            return Field.TRANSLATE;
-        } else if (p.contains("optimizer")) {
-            return Field.OPTIMIZER;
-        } else if (p.startsWith("learning rate")) {
-            return Field.LEARNING_RATE;
-        } else if (p.startsWith("lr step")) {
-            return Field.LR_STEP;
-        } else if (p.startsWith("lr gamma")) {
-            return Field.LR_GAMMA;
-        } else if (p.startsWith("batch size")) {
-            return Field.BATCH_SIZE;
-        } else if (p.startsWith("epochs")) {
-            return Field.EPOCHS;
-        } else if (p.startsWith("subset")) {
-            return Field.SUBSET;
-        } else if (p.startsWith("seed")) {
-            return Field.SEED;
-        }
-        return Field.NAME;
-    }
-
     private static String clean(String text) {
         return text == null ? "" : text.strip().replace("_", "").replace(" ", "");
     }
 
-    private static double parseDouble(String text, String label, Field f, Map<Field, String> errors, double fallback) {
+    /** {@code text} as a decimal number for {@link Knob#apply}, or null with the reason in {@code errors}. */
+    private static String decimal(Knob k, String text, Map<Knob, String> errors) {
         String t = clean(text).replace(',', '.');
         if (t.isEmpty()) {
-            errors.put(f, label + ": enter a number");
-            return fallback;
+            errors.put(k, k.label() + ": enter a number");
+            return null;
         }
         try {
             double v = Double.parseDouble(t);
             if (!Double.isFinite(v)) {
                 throw new NumberFormatException();
             }
-            return v;
+            return t;
         } catch (NumberFormatException e) {
-            errors.put(f, label + ": '" + text.strip() + "' is not a number");
-            return fallback;
+            errors.put(k, k.label() + ": '" + text.strip() + "' is not a number");
+            return null;
         }
     }
 
-    private static long parseLong(String text, String label, Field f, Map<Field, String> errors, long fallback) {
+    /** {@code text} as a whole number for {@link Knob#apply}, or null with the reason in {@code errors}. */
+    private static String wholeNumber(Knob k, String text, Map<Knob, String> errors) {
         String t = clean(text).replace(",", "");
         if (t.isEmpty()) {
-            errors.put(f, label + ": enter a whole number");
-            return fallback;
+            errors.put(k, k.label() + ": enter a whole number");
+            return null;
         }
         try {
-            return Long.parseLong(t);
+            return Long.toString(Long.parseLong(t));
         } catch (NumberFormatException e) {
-            errors.put(f, label + ": '" + text.strip() + "' is not a whole number");
-            return fallback;
+            errors.put(k, k.label() + ": '" + text.strip() + "' is not a whole number");
+            return null;
         }
-    }
-
-    private static int parseInt(String text, String label, Field f, Map<Field, String> errors, int fallback) {
-        long v = parseLong(text, label, f, errors, fallback);
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            errors.put(f, label + ": '" + text.strip() + "' is far too large");
-            return fallback;
-        }
-        return (int) v;
     }
 
     // --- properties -------------------------------------------------------------------------------------------
+
+    /**
+     * The property behind {@code knob}'s field: a StringProperty for what is typed, a DoubleProperty for a slider, a
+     * BooleanProperty for the switch, an ObjectProperty for the optimizer.
+     */
+    public Property<?> property(Knob knob) {
+        return properties.get(knob);
+    }
 
     public StringProperty presetProperty() {
         return preset;
@@ -389,7 +375,8 @@ public final class ExperimentViewModel {
         return problems;
     }
 
-    public ObservableMap<Field, String> fieldErrors() {
+    /** The form's problems by the knob whose field shows them; empty when it can be trained. */
+    public ObservableMap<Knob, String> fieldErrors() {
         return fieldErrors;
     }
 

@@ -77,8 +77,7 @@ public final class RunsViewModel {
     private final ObjectProperty<RunRecord> opened = new SimpleObjectProperty<>(this, "opened");
     private final ReadOnlyObjectWrapper<RunEvaluation> evaluation = new ReadOnlyObjectWrapper<>(this, "evaluation");
     private final ReadOnlyBooleanWrapper evaluating = new ReadOnlyBooleanWrapper(this, "evaluating");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
+    private final StatusMessage status = new StatusMessage();
     private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
 
     public RunsViewModel(RunStore store, DataService data, Executor executor, Executor background,
@@ -150,7 +149,7 @@ public final class RunsViewModel {
             Fx.run(() -> {
                 refreshing.set(false);
                 if (failure != null) {
-                    error("Cannot read the runs in " + store.root() + ": " + Fx.message(failure));
+                    status.error("Cannot read the runs in " + store.root() + ": " + Fx.message(failure));
                     return;
                 }
                 Set<String> overlaid = new HashSet<>();
@@ -206,7 +205,7 @@ public final class RunsViewModel {
                             .orElse(null));
                 }
                 if (!listed.getValue().isEmpty()) {
-                    error("Skipped unreadable runs: " + String.join("; ", listed.getValue()));
+                    status.error("Skipped unreadable runs: " + String.join("; ", listed.getValue()));
                 }
             });
             return null;
@@ -260,7 +259,7 @@ public final class RunsViewModel {
         try {
             RunStore.writeNotes(run.folder(), notes);
         } catch (RuntimeException e) {
-            error("Notes of " + run.id() + " not saved: " + Fx.message(e));
+            status.error("Notes of " + run.id() + " not saved: " + Fx.message(e));
             return false;
         }
         for (RunRow row : rows) {
@@ -271,7 +270,7 @@ public final class RunsViewModel {
         if (opened.get() != null && opened.get().id().equals(run.id())) {
             opened.set(opened.get().withNotes(notes));
         }
-        info("Notes saved for " + run.id());
+        status.info("Notes saved for " + run.id());
         return true;
     }
 
@@ -293,9 +292,9 @@ public final class RunsViewModel {
         }, executor).handle((problems, failure) -> {
             Fx.run(() -> {
                 if (failure != null || !problems.isEmpty()) {
-                    error("Not removed: " + (failure != null ? Fx.message(failure) : String.join("; ", problems)));
+                    status.error("Not removed: " + (failure != null ? Fx.message(failure) : String.join("; ", problems)));
                 } else {
-                    info(runs.size() + " run(s) moved to " + store.removedRoot() + " (move a folder back to restore "
+                    status.info(runs.size() + " run(s) moved to " + store.removedRoot() + " (move a folder back to restore "
                             + "it)");
                 }
                 refresh();
@@ -309,18 +308,18 @@ public final class RunsViewModel {
      * if it failed; the FX thread's update may still be on its way.
      */
     public CompletableFuture<java.util.Optional<String>> useModel(RunRecord run) {
-        info("Loading the model of " + run.id() + "…");
+        status.info("Loading the model of " + run.id() + "…");
         return CompletableFuture.supplyAsync(() -> new Predictor(
                 RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE)), run.summary().epochsCompleted()),
                 executor).handle((predictor, failure) -> {
                     String problem = failure == null ? null : "Cannot use this model: " + Fx.message(failure);
                     Fx.run(() -> {
                         if (problem != null) {
-                            error(problem);
+                            status.error(problem);
                         } else {
                             draw.useSavedModel(predictor, "Saved run " + run.id() + " (" + run.config().name()
                                     + ", epoch " + run.summary().epochsCompleted() + ")");
-                            info("Model of " + run.id() + " is on the drawing pad");
+                            status.info("Model of " + run.id() + " is on the drawing pad");
                         }
                     });
                     return java.util.Optional.ofNullable(problem);
@@ -366,7 +365,7 @@ public final class RunsViewModel {
     /** Confusion matrix and misclassified digits of a run's model on the 10,000 test digits. */
     public CompletableFuture<Void> evaluate(RunRecord run) {
         evaluating.set(true);
-        info("Evaluating " + run.id() + " on the test set…");
+        status.info("Evaluating " + run.id() + " on the test set…");
         return data.load().thenApplyAsync(mnist -> {
             Predictor predictor = new Predictor(RunStore.loadModel(run.folder().resolve(RunStore.MODEL_FILE)), 0);
             Evaluation e = Evaluation.of(predictor, data.testBatches(mnist), () -> false);
@@ -375,10 +374,10 @@ public final class RunsViewModel {
             Fx.run(() -> {
                 evaluating.set(false);
                 if (failure != null) {
-                    error("Cannot evaluate " + run.id() + ": " + Fx.message(failure));
+                    status.error("Cannot evaluate " + run.id() + ": " + Fx.message(failure));
                 } else {
                     evaluation.set(result);
-                    info(String.format(java.util.Locale.ROOT, "%s: %.2f%% on the test set, %d errors", run.id(),
+                    status.info(String.format(java.util.Locale.ROOT, "%s: %.2f%% on the test set, %d errors", run.id(),
                             100 * result.evaluation().accuracy(), result.evaluation().errors()));
                 }
             });
@@ -414,26 +413,21 @@ public final class RunsViewModel {
         }, executor).handle((ok, failure) -> {
             Fx.run(() -> {
                 if (failure != null) {
-                    error("Report not written: " + Fx.message(failure));
+                    status.error("Report not written: " + Fx.message(failure));
                 } else if (chartProblem != null) {
-                    error("Report with " + runs.size() + " run(s) written to " + file + ", but chart images not: "
+                    status.error("Report with " + runs.size() + " run(s) written to " + file + ", but chart images not: "
                             + chartProblem);
                 } else {
-                    info("Report with " + runs.size() + " run(s) written to " + file);
+                    status.info("Report with " + runs.size() + " run(s) written to " + file);
                 }
             });
             return null;
         });
     }
 
-    public void info(String text) {
-        messageIsError.set(false);
-        message.set(text);
-    }
-
-    public void error(String text) {
-        messageIsError.set(true);
-        message.set(text);
+    /** What the tab says last: progress, results, and what failed. */
+    public StatusMessage status() {
+        return status;
     }
 
     public ObservableList<RunRow> rows() {
@@ -454,14 +448,6 @@ public final class RunsViewModel {
 
     public ReadOnlyBooleanProperty evaluatingProperty() {
         return evaluating.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty messageIsErrorProperty() {
-        return messageIsError.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty refreshingProperty() {

@@ -126,8 +126,7 @@ public final class StudiesViewModel {
     private final ReadOnlyStringWrapper speedText = new ReadOnlyStringWrapper(this, "speedText", "");
     private final ReadOnlyStringWrapper etaText = new ReadOnlyStringWrapper(this, "etaText", "");
     private final ReadOnlyDoubleWrapper fractionDone = new ReadOnlyDoubleWrapper(this, "fractionDone");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
+    private final StatusMessage status = new StatusMessage();
     private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
     private final List<Consumer<RunRecord>> memberHandlers = new ArrayList<>();
     private final BooleanBinding busy = state.isNotEqualTo(State.IDLE);
@@ -222,13 +221,13 @@ public final class StudiesViewModel {
                 }
                 refreshing.set(false);
                 if (failure != null) {
-                    error("Cannot read the studies in " + store.root() + ": " + Fx.message(failure));
+                    status.error("Cannot read the studies in " + store.root() + ": " + Fx.message(failure));
                     return;
                 }
                 studies.setAll(listed.getKey());
                 reselect();
                 if (!listed.getValue().isEmpty()) {
-                    error("Skipped unreadable studies or runs: " + String.join("; ", listed.getValue()));
+                    status.error("Skipped unreadable studies or runs: " + String.join("; ", listed.getValue()));
                 }
             });
             return null;
@@ -325,7 +324,7 @@ public final class StudiesViewModel {
         activeId.set(id);
         state.set(State.STARTING);
         selectedId.set(id);
-        info("Starting study " + id + " (" + spec.runCount() + " runs)…");
+        status.info("Starting study " + id + " (" + spec.runCount() + " runs)…");
         StudyRunner.Listener listener = new Bridge(spec);
         running = data.load().thenApplyAsync(mnist -> {
             StudyTraining t = factory.create(store, mnist.source(), spec);
@@ -357,7 +356,7 @@ public final class StudiesViewModel {
         }
         stopRequested = true;
         state.set(State.STOPPING);
-        info("Stopping " + activeId.get() + ": each run in training finishes its batch and keeps its epochs…");
+        status.info("Stopping " + activeId.get() + ": each run in training finishes its batch and keeps its epochs…");
         StudyTraining t = training;
         if (t != null) {
             io.execute(t::cancel); // destroys the member processes: not on the FX thread
@@ -389,19 +388,19 @@ public final class StudiesViewModel {
         state.set(State.IDLE);
         activeId.set(null);
         if (failure != null) {
-            error("Study " + id + " did not run: " + Fx.message(failure));
+            status.error("Study " + id + " did not run: " + Fx.message(failure));
         } else {
             StudyVerdict v = outcome.verdict();
             SettingVerdict best = bestOf(v);
             String bestText = best == null ? "" : "; best " + best.heldRatio() + " held"
                     + (v.settings().size() > 1 ? " (" + best.label() + ")" : "");
             switch (outcome.status()) {
-                case COMPLETED -> info("Study " + id + " completed in " + Formats.duration(outcome.seconds())
+                case COMPLETED -> status.info("Study " + id + " completed in " + Formats.duration(outcome.seconds())
                         + bestText);
-                case CANCELLED -> info("Study " + id + " stopped with " + v.runsComplete() + " of "
+                case CANCELLED -> status.info("Study " + id + " stopped with " + v.runsComplete() + " of "
                         + v.runsPlanned() + " runs done" + bestText + ". Resume trains the "
                         + (v.runsPlanned() - v.runsComplete()) + " missing.");
-                default -> error("Study " + id + ": " + (outcome.failures().isEmpty() ? "not every run completed"
+                default -> status.error("Study " + id + ": " + (outcome.failures().isEmpty() ? "not every run completed"
                         : outcome.failures().size() + " run(s) failed, first: " + outcome.failures().get(0))
                         + ". Resume trains them again.");
             }
@@ -414,7 +413,7 @@ public final class StudiesViewModel {
     }
 
     private String refuse(String why) {
-        error(why);
+        status.error(why);
         return why;
     }
 
@@ -433,7 +432,7 @@ public final class StudiesViewModel {
                 if (state.get() == State.STARTING) {
                     state.set(State.RUNNING);
                 }
-                info(String.format(Locale.ROOT, "Study %s: %d of %d runs kept from before%s, %d to train, %d at a "
+                status.info(String.format(Locale.ROOT, "Study %s: %d of %d runs kept from before%s, %d to train, %d at a "
                                 + "time", p.studyId(), p.kept(), p.members(), p.setAside() == 0 ? ""
                                 : ", " + p.setAside() + " unfinished set aside", p.toTrain(), p.parallel()));
                 refreshStudy(p.studyId()); // its manifest is written: it joins the list
@@ -465,7 +464,7 @@ public final class StudiesViewModel {
 
         @Override
         public void onMessage(String text) {
-            Fx.run(() -> info(text));
+            Fx.run(() -> status.info(text));
         }
     }
 
@@ -507,11 +506,11 @@ public final class StudiesViewModel {
         }, io).handle((ok, failure) -> {
             Fx.run(() -> {
                 if (failure != null) {
-                    error("Report not written: " + Fx.message(failure));
+                    status.error("Report not written: " + Fx.message(failure));
                 } else if (chartProblem != null) {
-                    error("Report written to " + file + ", but the band chart not: " + chartProblem);
+                    status.error("Report written to " + file + ", but the band chart not: " + chartProblem);
                 } else {
-                    info("Report of " + sections.size() + " stud" + (sections.size() == 1 ? "y" : "ies")
+                    status.info("Report of " + sections.size() + " stud" + (sections.size() == 1 ? "y" : "ies")
                             + " written to " + file);
                 }
             });
@@ -519,14 +518,9 @@ public final class StudiesViewModel {
         });
     }
 
-    public void info(String text) {
-        messageIsError.set(false);
-        message.set(text);
-    }
-
-    public void error(String text) {
-        messageIsError.set(true);
-        message.set(text);
+    /** What the tab says last: progress, results, and what failed. */
+    public StatusMessage status() {
+        return status;
     }
 
     // ---- properties ---------------------------------------------------------------------------------------
@@ -604,14 +598,6 @@ public final class StudiesViewModel {
     /** The study's progress, 0 to 1 (by time when an estimate exists, else by runs). */
     public ReadOnlyDoubleProperty fractionDoneProperty() {
         return fractionDone.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty messageIsErrorProperty() {
-        return messageIsError.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty refreshingProperty() {

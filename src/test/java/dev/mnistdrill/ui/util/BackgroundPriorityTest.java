@@ -18,6 +18,7 @@ class BackgroundPriorityTest {
     void lowersOnlyTheCallingThreadAndTheThreadsItStartsLater() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
         int before = currentNiceness();
+        assumeTrue(before < BackgroundPriority.NICENESS, "a JVM niced already to " + before);
         AtomicInteger lowered = new AtomicInteger(Integer.MIN_VALUE);
         AtomicInteger child = new AtomicInteger(Integer.MIN_VALUE);
         Thread worker = new Thread(() -> {
@@ -33,7 +34,12 @@ class BackgroundPriorityTest {
         });
         worker.start();
         worker.join();
-        assertEquals(before + BackgroundPriority.NICENESS, lowered.get(), "the calling thread");
+        // util-linux's renice -n sets the value (2.38), POSIX's adds it: in a JVM started with nice (a build run with
+        // nice -n 5) the two differ
+        int nice = BackgroundPriority.NICENESS;
+        assertTrue(lowered.get() == nice || lowered.get() == before + nice,
+                "the calling thread: " + before + " before, " + lowered.get() + " after");
+        assertTrue(lowered.get() > before, "the calling thread is lowered");
         assertEquals(lowered.get(), child.get(), "a thread it started afterwards");
         assertEquals(before, currentNiceness(), "other threads keep their priority");
     }

@@ -1,4 +1,4 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;

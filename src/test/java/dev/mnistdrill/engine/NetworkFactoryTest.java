@@ -1,9 +1,12 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Presets;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,5 +95,18 @@ class NetworkFactoryTest {
             recomputed.fit(new org.nd4j.linalg.dataset.DataSet(images, labels));
         }
         assertArrayEquals(recomputed.params().toFloatVector(), cached.params().toFloatVector());
+    }
+
+    @Test
+    void parameterCountsAgreeWithTheArchitectureSummary() {
+        for (String name : Presets.names()) {
+            ExperimentConfig c = Presets.get(name);
+            MultiLayerNetwork net = NetworkFactory.build(c);
+            Architecture.Summary s = c.summary();
+            assertEquals(net.numParams(), s.dl4jNumParams(), name);
+            long bnTrainable = s.rows().stream().filter(r -> r.name().startsWith("BatchNorm"))
+                    .mapToLong(Architecture.LayerRow::trainable).sum();
+            assertEquals(bnTrainable, s.nonTrainable(), name + ": one running mean and variance per gamma and beta");
+        }
     }
 }

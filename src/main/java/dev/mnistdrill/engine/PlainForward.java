@@ -1,4 +1,4 @@
-package dev.mnistdrill.train;
+package dev.mnistdrill.engine;
 
 import dev.mnistdrill.model.Architecture;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * pool, so a drawing-pad prediction does not queue behind a training's OpenMP threads. The drill's networks are
  * tiny (about 1.5 M multiply-adds per digit), so a single-threaded loop is faster than DL4J's per-op overhead.
  *
- * <p>It supports exactly what {@link dev.mnistdrill.model.NetworkFactory} builds: NHWC convolutions (Truncate mode,
+ * <p>It supports exactly what {@link dev.mnistdrill.engine.NetworkFactory} builds: NHWC convolutions (Truncate mode,
  * stride 1, no padding or dilation, with or without bias, identity or ReLU activation), ReLU activation layers,
  * BatchNormalization (inference: running mean and variance, or DL4J's default log10 of the standard deviation),
  * 2D max pooling in Truncate mode without padding, global average pooling over H and W, and a dense
@@ -186,7 +186,7 @@ public final class PlainForward {
     }
 
     /**
-     * A pass laid out as {@link dev.mnistdrill.model.NetworkFactory} builds {@code architecture} (each convolution
+     * A pass laid out as {@link dev.mnistdrill.engine.NetworkFactory} builds {@code architecture} (each convolution
      * without activation, with a bias unless {@code batchNorm}, then ReLU, then BatchNorm when {@code batchNorm}),
      * with random weights: its probabilities mean nothing. It is there to run the plain pass's code before any real
      * model exists, so that the JIT has compiled it by the first drawing (compiled code serves every instance).

@@ -1,5 +1,7 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
+import dev.mnistdrill.model.Architecture;
+import dev.mnistdrill.model.ExperimentConfig;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

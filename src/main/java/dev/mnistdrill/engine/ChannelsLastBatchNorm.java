@@ -1,10 +1,10 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import java.lang.reflect.Field;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;

@@ -1,4 +1,4 @@
-package dev.mnistdrill.train;
+package dev.mnistdrill.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,10 +13,9 @@ import dev.mnistdrill.data.Batches;
 import dev.mnistdrill.data.DigitPreprocessor;
 import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.data.MnistSplit;
-import dev.mnistdrill.model.Engine;
 import dev.mnistdrill.model.ExperimentConfig;
-import dev.mnistdrill.model.NetworkFactory;
 import dev.mnistdrill.model.Presets;
+import dev.mnistdrill.train.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,8 @@ import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.Augmenter;
 import dev.mnistdrill.data.Batch;
 import dev.mnistdrill.data.Batches;
+import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Presets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mnistdrill.model;
+package dev.mnistdrill.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.Batch;
 import dev.mnistdrill.data.Batches;
+import dev.mnistdrill.model.Presets;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
