@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The headless commands. Exit codes: 0 ok, 1 failure, 2 bad arguments or settings, 3 data problem, 130 cancelled. */
 @Command(name = "mnist-drill", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        scope = CommandLine.ScopeType.INHERIT, resourceBundle = "dev.mnistdrill.cli.KnobHelp",
+        scope = CommandLine.ScopeType.INHERIT,
         description = "MNIST Drill: train a <10k-parameter CNN to 99.4%% on MNIST, step by step.",
         subcommands = {TrainCommand.class, DoctorCommand.class, BenchCommand.class, SummaryCommand.class, PredictCommand.class,
                 RunsCommand.class, StudyCommand.class, StudiesCommand.class, StudyMemberCommand.class})
@@ -22,6 +22,7 @@ public final class Cli implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Cli());
+        ConfigOptions.addKnobOptions(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DataException) {
                 commandLine.getErr().println("Data problem: " + e.getMessage());

@@ -1,17 +1,23 @@
 package dev.mnistdrill.cli;
 
 import dev.mnistdrill.model.ExperimentConfig;
-import dev.mnistdrill.model.Optimizer;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.model.Presets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The experiment knobs shared by train, study, bench and summary: a preset or config file, then overrides. Their help
- * comes from the knobs' descriptors ({@link KnobHelp}).
+ * The experiment options shared by train, study, bench and summary: a preset or config file, then one option per
+ * knob, made from the knobs' descriptors ({@link Knob}: name, help, bounds, how a value is read), so that the command
+ * line, the form and validation describe each knob once.
  */
 public final class ConfigOptions {
     @Option(names = "--preset", defaultValue = "code4",
@@ -21,49 +27,57 @@ public final class ConfigOptions {
     @Option(names = "--config", description = "Start from a config JSON file instead of a preset.")
     Path configFile;
 
-    @Option(names = "--bn", negatable = true, descriptionKey = "bn")
-    Boolean batchNorm;
+    /** The knobs given on the command line, with their values as typed (BatchNorm's as on/off). */
+    private final Map<Knob, String> given = new EnumMap<>(Knob.class);
 
-    @Option(names = "--dropout", descriptionKey = "dropout")
-    Double dropout;
+    /** Adds the knob options to every command of {@code root} that mixes these options in. */
+    static void addKnobOptions(CommandLine root) {
+        for (CommandLine command : root.getSubcommands().values()) {
+            for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof ConfigOptions options) {
+                    options.addKnobOptionsTo(command.getCommandSpec());
+                }
+            }
+        }
+    }
 
-    @Option(names = "--rotation", descriptionKey = "rotation")
-    Double rotation;
+    private void addKnobOptionsTo(CommandSpec command) {
+        for (Knob k : Knob.values()) {
+            String help = k.help() + (k.range() == null ? "" : " (" + k.range().describe() + ")");
+            OptionSpec.Builder option = OptionSpec.builder("--" + k.cliName()).description(help);
+            if (k == Knob.BN) {
+                option.negatable(true).arity("0").type(Boolean.class)
+                        .setter(new CommandLine.Model.ISetter() {
+                            @Override
+                            public <T> T set(T value) {
+                                if (value != null) { // picocli resets every option to its default (none) first
+                                    given.put(k, Boolean.TRUE.equals(value) ? "on" : "off");
+                                }
+                                return null;
+                            }
+                        });
+            } else {
+                option.paramLabel("<" + k.cliName() + ">").arity("1").type(String.class)
+                        .setter(new CommandLine.Model.ISetter() {
+                            @Override
+                            public <T> T set(T value) {
+                                if (value != null) {
+                                    given.put(k, (String) value);
+                                }
+                                return null;
+                            }
+                        });
+            }
+            command.addOption(option.build());
+        }
+    }
 
-    @Option(names = "--translate", descriptionKey = "translate")
-    Double translate;
+    /** Whether the command line set this knob. */
+    public boolean has(Knob knob) {
+        return given.containsKey(knob);
+    }
 
-    @Option(names = "--optimizer", descriptionKey = "optimizer")
-    String optimizer;
-
-    @Option(names = "--lr", descriptionKey = "lr")
-    Double learningRate;
-
-    @Option(names = "--lr-step", descriptionKey = "lr-step")
-    Integer lrStep;
-
-    @Option(names = "--lr-gamma", descriptionKey = "lr-gamma")
-    Double lrGamma;
-
-    @Option(names = "--batch", descriptionKey = "batch")
-    Integer batchSize;
-
-    @Option(names = "--epochs", descriptionKey = "epochs")
-    Integer epochs;
-
-    @Option(names = "--seed", descriptionKey = "seed")
-    Long seed;
-
-    @Option(names = "--subset", descriptionKey = "subset")
-    Integer subset;
-
-    @Option(names = "--arch", descriptionKey = "arch")
-    String architecture;
-
-    @Option(names = "--name", descriptionKey = "name")
-    String name;
-
-    /** The config these options describe; not yet validated. */
+    /** The config these options describe; not yet validated (a value that is not even a number is refused here). */
     public ExperimentConfig resolve() {
         ExperimentConfig c;
         if (configFile != null) {
@@ -75,44 +89,8 @@ public final class ConfigOptions {
         } else {
             c = Presets.get(preset);
         }
-        if (name != null) {
-            c = c.withName(name);
-        }
-        if (architecture != null) {
-            c = c.withArchitecture(architecture);
-        }
-        if (batchNorm != null) {
-            c = c.withBatchNorm(batchNorm);
-        }
-        if (dropout != null) {
-            c = c.withDropout(dropout);
-        }
-        if (rotation != null) {
-            c = c.withRotation(rotation);
-        }
-        if (translate != null) {
-            c = c.withTranslate(translate);
-        }
-        if (optimizer != null) {
-            c = c.withOptimizer(Optimizer.parse(optimizer));
-        }
-        if (learningRate != null) {
-            c = c.withLearningRate(learningRate);
-        }
-        if (lrStep != null || lrGamma != null) {
-            c = c.withLrSchedule(lrStep != null ? lrStep : c.lrStep(), lrGamma != null ? lrGamma : c.lrGamma());
-        }
-        if (batchSize != null) {
-            c = c.withBatchSize(batchSize);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        if (subset != null) {
-            c = c.withSubset(subset);
+        for (Map.Entry<Knob, String> e : given.entrySet()) {
+            c = e.getKey().apply(c, e.getValue());
         }
         return c;
     }

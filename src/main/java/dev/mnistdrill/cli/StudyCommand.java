@@ -3,6 +3,7 @@ package dev.mnistdrill.cli;
 import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.spark.SparkMemberExecutor;
 import dev.mnistdrill.spark.SparkSupport;
@@ -204,7 +205,7 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private StudySpec specFromOptions() {
-        if (options.seed != null) {
+        if (options.has(Knob.SEED)) {
             throw new IllegalArgumentException("a study takes --seeds (e.g. 1-5), not --seed");
         }
         ExperimentConfig base = options.resolve();

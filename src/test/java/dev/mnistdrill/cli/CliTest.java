@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.TestImages;
+import dev.mnistdrill.model.Knob;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,34 @@ class CliTest {
             assertTrue(help.matches(".*--(\\[no-\\])?" + k.cliName() + "\\b.*") && help.contains(firstWords), k + ": " + help);
         }
         assertTrue(help.contains("(0 to 0.5)"), "dropout's bounds: " + help);
+    }
+
+    @Test
+    void theKnobOptionsAreTheKnobsDescriptors() {
+        for (String command : List.of("train", "study", "bench", "summary")) {
+            String help = run(command, "--help").out().replaceAll("\\s+", " ");
+            for (Knob k : Knob.values()) {
+                assertTrue(help.contains("--" + k.cliName() + "=") || help.contains("--[no-]" + k.cliName()),
+                        command + " has no --" + k.cliName());
+                // the knob's help, as the form's tooltip shows it (its first words: picocli wraps the rest)
+                String start = String.join(" ", List.of(k.help().split("\\s+")).subList(0, 4));
+                assertTrue(help.contains(start), command + " --" + k.cliName() + " lacks '" + start + "'");
+            }
+        }
+        for (Knob k : Knob.values()) {
+            if (k.range() == null) {
+                continue;
+            }
+            // just past each bound: the same sentence the form shows (Knob.Range.problem)
+            double outside = k.range().max() + Math.max(1, k.range().max());
+            CliRun r = run("summary", "--" + k.cliName(), k.kind() == Knob.Kind.WHOLE
+                    ? String.valueOf((long) outside) : String.valueOf(outside));
+            assertEquals(2, r.exit(), k + ": " + r.err());
+            assertTrue(r.err().contains(k.range().problem()), k + ": " + r.err());
+        }
+        CliRun set = run("summary", "--preset", "code4", "--no-bn", "--dropout", "0.1", "--arch", "c8 c12 p t8 c12 gap");
+        assertEquals(0, set.exit(), set.err());
+        assertTrue(set.out().contains("BatchNorm running mean/var:       0"), set.out());
     }
 
     @Test
