@@ -168,6 +168,9 @@ public enum Knob {
 
     /** {@code config} with this knob set to {@code value}; an unparsable value is an IllegalArgumentException. */
     public ExperimentConfig apply(ExperimentConfig config, String value) {
+        if (this == NAME) {
+            return writer.apply(config, value == null ? "" : value.trim()); // a blank name is validation's to refuse
+        }
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("empty value for " + cliName);
         }
