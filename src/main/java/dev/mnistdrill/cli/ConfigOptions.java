@@ -44,29 +44,20 @@ public final class ConfigOptions {
     private void addKnobOptionsTo(CommandSpec command) {
         for (Knob k : Knob.values()) {
             String help = k.help() + (k.range() == null ? "" : " (" + k.range().describe() + ")");
-            OptionSpec.Builder option = OptionSpec.builder("--" + k.cliName()).description(help);
-            if (k == Knob.BN) {
-                option.negatable(true).arity("0").type(Boolean.class)
-                        .setter(new CommandLine.Model.ISetter() {
-                            @Override
-                            public <T> T set(T value) {
-                                if (value != null) { // picocli resets every option to its default (none) first
-                                    given.put(k, Boolean.TRUE.equals(value) ? "on" : "off");
-                                }
-                                return null;
+            OptionSpec.Builder option = OptionSpec.builder("--" + k.cliName()).description(help)
+                    .setter(new CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            if (value != null) { // picocli first resets every option to its default: none
+                                given.put(k, value instanceof Boolean on ? (on ? "on" : "off") : value.toString());
                             }
-                        });
+                            return null;
+                        }
+                    });
+            if (k.kind() == Knob.Kind.SWITCH) {
+                option.negatable(true).arity("0").type(Boolean.class);
             } else {
-                option.paramLabel("<" + k.cliName() + ">").arity("1").type(String.class)
-                        .setter(new CommandLine.Model.ISetter() {
-                            @Override
-                            public <T> T set(T value) {
-                                if (value != null) {
-                                    given.put(k, (String) value);
-                                }
-                                return null;
-                            }
-                        });
+                option.paramLabel("<" + k.cliName() + ">").arity("1").type(String.class);
             }
             command.addOption(option.build());
         }
