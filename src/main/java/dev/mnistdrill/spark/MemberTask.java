@@ -8,7 +8,6 @@ import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.StudyTag;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -16,10 +15,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +24,8 @@ import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 
 /**
- * One study member as a Spark task: on an executor, it checks the MNIST files the driver shipped (SHA-256), prepares
- * the member's run folder in a temporary directory, trains it exactly as a local study does (a {@code study-member}
+ * One study member as a Spark task: on an executor, it finds the MNIST files the driver shipped, prepares the member's
+ * run folder in a temporary directory, trains it exactly as a local study does (a {@code study-member}
  * process, through {@link LocalMemberExecutor}, on the task's {@code spark.task.cpus} native threads) and returns the
  * run's files to the driver. Deterministic: Spark may run it twice (a retry, a lost executor), and either copy's
  * files are the same run.
@@ -44,7 +40,7 @@ record MemberTask(String runId, String configJson, StudyTag tag) implements Seri
     }
 
     Result run() throws IOException, InterruptedException {
-        Path dataDir = verifiedData();
+        Path dataDir = shippedData();
         Path scratch = Files.createTempDirectory("mnist-drill-task-");
         try {
             ExperimentConfig config = ExperimentConfig.fromJson(configJson);
@@ -61,36 +57,20 @@ record MemberTask(String runId, String configJson, StudyTag tag) implements Seri
         }
     }
 
-    /** The folder Spark put the driver's MNIST files in, each checked against its SHA-256. */
-    static Path verifiedData() throws IOException {
+    /**
+     * The folder Spark put the driver's MNIST files in. Their SHA-256 is checked where every data folder is checked:
+     * the member process's {@code --data} load, before it trains (a damaged file ends the run with that reason).
+     */
+    static Path shippedData() throws IOException {
         Path dir = null;
         for (MnistFile f : MnistFile.values()) {
             Path file = Path.of(SparkFiles.get(f.fileName()));
             if (!Files.isRegularFile(file)) {
                 throw new IOException(f.fileName() + " did not arrive on " + hostName() + " (" + file + ")");
             }
-            String sha = sha256(file);
-            if (!sha.equals(f.sha256())) {
-                throw new IOException(f.fileName() + " arrived damaged on " + hostName() + ": SHA-256 " + sha
-                        + ", expected " + f.sha256());
-            }
             dir = file.getParent();
         }
         return dir;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     /**

@@ -20,7 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -104,10 +108,9 @@ public final class RunStore {
         Path folder = root.resolve(runId);
         try {
             Path tmp = Files.createTempDirectory(root, ".adopting-");
-            for (String f : List.of(CONFIG_FILE, METRICS_FILE, SUMMARY_FILE, MODEL_FILE, NOTES_FILE)) {
-                Path from = source.folder().resolve(f);
-                if (Files.isRegularFile(from)) {
-                    Files.copy(from, tmp.resolve(f));
+            try (Stream<Path> files = Files.list(source.folder())) {
+                for (Path from : files.filter(RunStore::isTrainedFile).toList()) {
+                    Files.copy(from, tmp.resolve(from.getFileName().toString()));
                 }
             }
             write(tmp.resolve(STUDY_TAG_FILE), tag);
@@ -120,18 +123,22 @@ public final class RunStore {
     }
 
     /**
-     * The files a member's training leaves in its folder, by name: what a cluster task sends back. Its tag and lock
-     * stay behind (the runner has its own).
+     * Whether {@code file} is one of the files a training leaves in its run folder (config, metrics, layer statistics,
+     * summary, model, notes, log): what a copy of the run takes and a cluster task sends back. A study tag, the lock
+     * and unfinished writes are not.
      */
-    public static java.util.Map<String, byte[]> trainedFiles(Path folder) throws IOException {
-        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
-            for (Path f : list.toList()) {
-                String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !name.equals(STUDY_TAG_FILE) && !name.equals(LOCK_FILE)
-                        && !name.startsWith(".") && !name.endsWith(".part")) {
-                    files.put(name, Files.readAllBytes(f));
-                }
+    private static boolean isTrainedFile(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && !name.equals(STUDY_TAG_FILE) && !name.equals(LOCK_FILE)
+                && !name.startsWith(".") && !name.endsWith(".part");
+    }
+
+    /** The {@link #isTrainedFile trained files} of a run folder, by name: what a cluster task sends back. */
+    public static Map<String, byte[]> trainedFiles(Path folder) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path f : list.filter(RunStore::isTrainedFile).toList()) {
+                files.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         }
         return files;
@@ -141,14 +148,14 @@ public final class RunStore {
      * Fills a prepared member folder with the {@link #trainedFiles} of the same member trained elsewhere, each file
      * written whole or not at all, the summary last (a run reads as finished only once everything is there).
      */
-    public static void writeTrainedFiles(Path folder, java.util.Map<String, byte[]> files) throws IOException {
-        for (java.util.Map.Entry<String, byte[]> e : files.entrySet()) {
+    public static void writeTrainedFiles(Path folder, Map<String, byte[]> files) throws IOException {
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
             String name = e.getKey();
             if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.equals(STUDY_TAG_FILE)) {
                 throw new IOException("refusing a run file named '" + name + "'");
             }
         }
-        for (java.util.Map.Entry<String, byte[]> e : files.entrySet()) {
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
             if (!e.getKey().equals(SUMMARY_FILE)) {
                 writeAtomically(folder.resolve(e.getKey()), e.getValue());
             }
@@ -191,25 +198,11 @@ public final class RunStore {
      */
     public static List<LayerStat> readLayerStats(Path folder) {
         Path file = folder.resolve(LAYER_STATS_FILE);
-        List<LayerStat> stats = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return stats;
-        }
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("epoch")) {
-                    continue;
-                }
-                try {
-                    stats.add(LayerStat.fromCsv(line));
-                } catch (RuntimeException e) {
-                    break;
-                }
-            }
+            return readRows(file, LayerStat::fromCsv);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return stats;
     }
 
     public static void writeSummary(Path folder, RunSummary summary) {
@@ -345,21 +338,29 @@ public final class RunStore {
     }
 
     private static List<EpochMetrics> readMetrics(Path file) throws IOException {
-        List<EpochMetrics> epochs = new ArrayList<>();
+        return readRows(file, EpochMetrics::fromCsv);
+    }
+
+    /**
+     * The rows of one of a run's CSV files (header and blank lines skipped); empty when there is no file. A row cut
+     * short by a crash ends the list: the complete rows before it are kept.
+     */
+    private static <T> List<T> readRows(Path file, Function<String, T> parse) throws IOException {
+        List<T> rows = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
-            return epochs;
+            return rows;
         }
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.isBlank() || line.startsWith("epoch")) {
                 continue;
             }
             try {
-                epochs.add(EpochMetrics.fromCsv(line));
+                rows.add(parse.apply(line));
             } catch (RuntimeException e) {
-                break; // a row cut short by a crash: keep the complete rows before it
+                break;
             }
         }
-        return epochs;
+        return rows;
     }
 
     /** The study tag of a run folder, or null for a run trained on its own. */
