@@ -1,28 +1,49 @@
 #!/usr/bin/env bash
-# Wall time of one study trained with runs side by side (the default split: one run per core, one native thread
-# each) against the same study trained one run at a time (all cores for each run), interleaved so that the machine's
-# drift hits both alike. Each trial trains into a fresh runs folder, so nothing is kept from the one before.
+# Wall time of a five-seed study against the same five seeds trained the way a user did before studies: one `train`
+# after another, each on all the cores. The study trains its runs side by side (the default split: one run per core,
+# one native thread each). Trials alternate (ROUNDS > 1) so that the machine's drift hits both alike; each trains
+# into a fresh runs folder, so nothing is kept from the one before. Every run's last epochs are printed too, since the
+# thread count changes a run's floats (docs/studies.md).
 #   tools/measure/study-parallel-bench.sh OUT.txt        env: PRESET=code4 SEEDS=1-5 EPOCHS=15 SUBSET=0 ROUNDS=1
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: study-parallel-bench.sh OUT.txt}"
 preset="${PRESET:-code4}"; seeds="${SEEDS:-1-5}"; epochs="${EPOCHS:-15}"; subset="${SUBSET:-0}"; rounds="${ROUNDS:-1}"
-(cd "$root" && mvn -B -q -o -DskipTests package > /dev/null)
-jar="$root/target/mnist-drill-0.1.0.jar"
+jar="${JAR:-}"
+if [[ -z "$jar" ]]; then
+  (cd "$root" && mvn -B -q -o -DskipTests package > /dev/null)
+  jar="$root/target/mnist-drill-0.1.0.jar:$root/target/lib/*"
+fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-trial() { # NAME PARALLEL
+drill() { java -Xmx1g -XX:MaxGCPauseMillis=10 -cp "$jar" dev.mnistdrill.app.Main "$@"; }
+seed_list() { local a="${seeds%-*}" b="${seeds#*-}"; seq "$a" "$b"; }
+last3() { # RUNS_DIR: one line per run, its id and the test accuracy of its last 3 epochs
+  for s in "$1"/*/summary.json; do
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("   %-40s %s last 3: %s" % (d["runId"], d["status"], " ".join("%.2f" % (100 * a) for a in d["lastWindowTestAccuracies"])))' "$s"
+  done
+}
+trial() { # NAME MODE (study | train)
   local dir="$tmp/$1"; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(date +%s.%N)
-  java -Xmx1g -XX:MaxGCPauseMillis=10 -cp "$jar:$root/target/lib/*" dev.mnistdrill.app.Main study --no-progress \
-    --preset "$preset" --seeds "$seeds" --epochs "$epochs" --subset "$subset" --parallel "$2" --runs "$dir/runs" \
-    > "$dir/log" 2>&1
+  if [[ "$2" == study ]]; then
+    drill study --no-progress --preset "$preset" --seeds "$seeds" --epochs "$epochs" --subset "$subset" \
+      --runs "$dir/runs" > "$dir/log" 2>&1 || { tail -5 "$dir/log" >&2; exit 1; }
+  else
+    for s in $(seed_list); do
+      drill train --no-progress --preset "$preset" --seed "$s" --epochs "$epochs" --subset "$subset" \
+        --runs "$dir/runs" >> "$dir/log" 2>&1 || { tail -5 "$dir/log" >&2; exit 1; }
+    done
+  fi
   local t1; t1=$(date +%s.%N)
-  awk -v n="$1" -v p="$2" -v a="$t0" -v b="$t1" 'BEGIN { printf "%-12s parallel %d  %8.1f s\n", n, p, b - a }'
+  awk -v n="$1" -v m="$2" -v a="$t0" -v b="$t1" 'BEGIN { printf "%-8s %-6s %8.1f s\n", n, m, b - a }'
+  last3 "$dir/runs"
 }
 {
   echo "# study-parallel-bench $(date -u +%FT%TZ) on $(nproc) cores: $preset, seeds $seeds, $epochs epochs, subset $subset"
+  echo "# study = one study, runs side by side (one per core, one native thread each); train = one train per seed in turn, all cores"
   for r in $(seq 1 "$rounds"); do
-    if (( r % 2 )); then trial "side-$r" "$(nproc)"; trial "seq-$r" 1; else trial "seq-$r" 1; trial "side-$r" "$(nproc)"; fi
+    if (( r % 2 )); then trial "side-$r" study; trial "seq-$r" train; else trial "seq-$r" train; trial "side-$r" study; fi
   done
+  echo "# finished $(date -u +%FT%TZ)"
 } | tee "$out"
