@@ -373,7 +373,9 @@ public final class StudyRunner {
             double elapsed = (now - started) / 1e9;
             double doneImages = imagesFinished + imagesRunning;
             double remaining = Math.max(0, (double) imagesPerRun * toTrain - doneImages);
-            double eta = doneImages <= 0 ? Double.NaN : remaining / (doneImages / elapsed);
+            // Unknown until something is trained; and unknown, not 0, while the last runs evaluate their last epoch.
+            double eta = doneImages <= 0 || (remaining == 0 && !running.isEmpty()) ? Double.NaN
+                    : remaining / (doneImages / elapsed);
             listener.onProgress(new Progress(done.get(), running.size(), toTrain, members, rate, elapsed, eta));
         }
     }

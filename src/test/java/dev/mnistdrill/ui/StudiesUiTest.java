@@ -246,6 +246,36 @@ class StudiesUiTest {
 
     @Test
     @Order(3)
+    void theRunsTabFiltersByWordsAndHidesStudyRuns() throws Exception {
+        selectTab("Runs");
+        @SuppressWarnings("unchecked")
+        TableView<dev.mnistdrill.ui.vm.RunsViewModel.RunRow> runs = robot.lookup("#table").queryAs(TableView.class);
+        int all = grid.runCount() + repeat.runCount();
+        waitFor(20, "every run listed", () -> fx(() -> runs.getItems().size()) == all);
+        Label shown = robot.lookup("#shownLabel").queryAs(Label.class);
+        assertEquals("", fx(shown::getText), "no count while nothing is filtered");
+        robot.clickOn("#filterField").write("CODE3");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(repeat.runCount(), fx(() -> runs.getItems().size()), "case ignored");
+        assertTrue(fx(() -> runs.getItems().stream().allMatch(r -> r.record().config().name().equals("code3"))));
+        assertEquals(repeat.runCount() + " of " + all, fx(shown::getText));
+        robot.write(" seed2");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(repeat.runId(repeat.members().get(1))),
+                fx(() -> runs.getItems().stream().map(r -> r.record().id()).toList()), "every word must match");
+        fxRun(() -> robot.lookup("#filterField").queryAs(TextField.class).clear());
+        robot.clickOn("#studyRunsBox");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, fx(() -> runs.getItems().size()), "every run here was trained by a study");
+        assertEquals("No run matches the filter.", fx(() -> ((Label) runs.getPlaceholder()).getText()));
+        robot.clickOn("#studyRunsBox");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(all, fx(() -> runs.getItems().size()));
+        selectTab("Studies");
+    }
+
+    @Test
+    @Order(3)
     void aSeedOpensItsRunOnTheRunsTab() throws Exception {
         selectStudy(grid.id());
         StudiesController view = studies();
@@ -259,6 +289,8 @@ class StudiesUiTest {
                 .map(s -> s.held() ? "yes" : "no").toList()));
         SeedResult second = fx(() -> seeds.getItems().stream().filter(s -> s.seed() == 2).findFirst().orElseThrow());
         fxRun(() -> seeds.getSelectionModel().select(second));
+        fxRun(() -> context.runs().filterTextProperty().set("code3")); // the Runs tab hides the run asked for
+        fxRun(() -> context.runs().showStudyRunsProperty().set(false));
         robot.clickOn("#openMemberButton");
         waitFor(20, "the run open on the Runs tab", () -> context.runs().openedProperty().get() != null
                 && context.runs().openedProperty().get().id().equals(second.runId()));
@@ -267,6 +299,8 @@ class StudiesUiTest {
         TableView<dev.mnistdrill.ui.vm.RunsViewModel.RunRow> runs = robot.lookup("#table").queryAs(TableView.class);
         assertEquals(second.runId(), fx(() -> runs.getSelectionModel().getSelectedItem().record().id()),
                 "its row selected");
+        assertEquals("", fx(() -> context.runs().filterTextProperty().get()), "the filter lifted to show it");
+        assertTrue(fx(() -> context.runs().showStudyRunsProperty().get()));
         StudySpec.Member member = grid.members().stream()
                 .filter(m -> m.seed() == 2 && m.setting().label().equals("dropout=0.1")).findFirst().orElseThrow();
         assertEquals(grid.runId(member), second.runId());

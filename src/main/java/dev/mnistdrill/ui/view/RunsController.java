@@ -43,6 +43,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.layout.FlowPane;
@@ -102,12 +103,16 @@ public final class RunsController {
     @FXML Label evaluationLabel;
     @FXML ConfusionMatrixView confusion;
     @FXML Label galleryLabel;
+    @FXML TextField filterField;
+    @FXML CheckBox studyRunsBox;
+    @FXML Label shownLabel;
+    @FXML Label placeholderLabel;
     @FXML FlowPane gallery;
 
     public RunsController(WorkbenchContext context) {
         this.context = context;
         this.vm = context.runs();
-        this.sortedRows = new javafx.collections.transformation.SortedList<>(vm.rows());
+        this.sortedRows = new javafx.collections.transformation.SortedList<>(vm.shownRows());
     }
 
     @FXML
@@ -116,6 +121,21 @@ public final class RunsController {
         // remove) rewrites the rows newest first, and sorting them in place was undone by it.
         sortedRows.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sortedRows);
+        filterField.textProperty().bindBidirectional(vm.filterTextProperty());
+        studyRunsBox.selectedProperty().bindBidirectional(vm.showStudyRunsProperty());
+        filterField.setTooltip(new Tooltip("Shows the runs whose id, preset, architecture, settings or study contain "
+                + "every word typed, e.g. \"code4 seed3\" or \"rot ±5\""));
+        studyRunsBox.setTooltip(new Tooltip("List the runs that studies trained (they are also under the Studies tab)"));
+        var filtering = javafx.beans.binding.Bindings.size(vm.shownRows()).isNotEqualTo(
+                javafx.beans.binding.Bindings.size(vm.rows()));
+        shownLabel.textProperty().bind(javafx.beans.binding.Bindings.when(filtering)
+                .then(javafx.beans.binding.Bindings.format("%d of %d", javafx.beans.binding.Bindings.size(
+                        vm.shownRows()), javafx.beans.binding.Bindings.size(vm.rows())))
+                .otherwise(""));
+        placeholderLabel.textProperty().bind(javafx.beans.binding.Bindings.when(
+                javafx.beans.binding.Bindings.isEmpty(vm.rows()))
+                .then("No runs yet. Set up an experiment on the left and press Start training.")
+                .otherwise("No run matches the filter."));
         // One line per run: a fixed row height spares the table measuring every cell when a live run's row
         // changes after an epoch (that measuring showed up as an 80 ms FX-thread stall during training).
         table.setFixedCellSize(24);
@@ -163,7 +183,7 @@ public final class RunsController {
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
         openButton.disableProperty().bind(noSelection);
         loadConfigButton.disableProperty().bind(noSelection.or(context.training().busyProperty()));
-        exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.rows()));
+        exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.shownRows()));
         removeButton.disableProperty().bind(noSelection);
         removeButton.setTooltip(new Tooltip("Take the selected runs out of the table; their folders move to "
                 + vm.store().removedRoot() + ", nothing is deleted"));
@@ -481,6 +501,7 @@ public final class RunsController {
         if (row == null) {
             return false;
         }
+        vm.showRow(row);
         vm.openedProperty().set(row.record());
         table.getSelectionModel().clearSelection();
         table.getSelectionModel().select(row);

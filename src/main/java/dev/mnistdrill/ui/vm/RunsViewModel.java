@@ -30,6 +30,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /**
  * The run store as a table: refreshed on a worker thread, rows selectable for overlay, one run "open" at a time
@@ -73,6 +74,15 @@ public final class RunsViewModel {
     private final Executor background;
     private final DrawViewModel draw;
     private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
+    /**
+     * The rows the table shows: {@link #filterTextProperty()} and {@link #showStudyRunsProperty()} applied. What the
+     * filter reads of a run (id, config, study) never changes after it starts, so a row's record replaced after an
+     * epoch needs no re-test.
+     */
+    private final FilteredList<RunRow> shownRows = new FilteredList<>(rows);
+    private final javafx.beans.property.StringProperty filterText =
+            new javafx.beans.property.SimpleStringProperty(this, "filterText", "");
+    private final BooleanProperty showStudyRuns = new SimpleBooleanProperty(this, "showStudyRuns", true);
     private final ObservableList<RunRecord> overlays = FXCollections.observableArrayList();
     private final ObjectProperty<RunRecord> opened = new SimpleObjectProperty<>(this, "opened");
     private final ReadOnlyObjectWrapper<RunEvaluation> evaluation = new ReadOnlyObjectWrapper<>(this, "evaluation");
@@ -87,6 +97,8 @@ public final class RunsViewModel {
         this.executor = executor;
         this.background = background;
         this.draw = draw;
+        shownRows.predicateProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                () -> shownBy(filterText.get(), showStudyRuns.get()), filterText, showStudyRuns));
         opened.addListener((o, was, now) -> {
             if (evaluation.get() != null && (now == null || !evaluation.get().run().id().equals(now.id()))) {
                 evaluation.set(null);
@@ -430,8 +442,66 @@ public final class RunsViewModel {
         return status;
     }
 
+    /** Every stored run, newest first. */
     public ObservableList<RunRow> rows() {
         return rows;
+    }
+
+    /** The runs the filter lets through, in the order of {@link #rows()}. */
+    public ObservableList<RunRow> shownRows() {
+        return shownRows;
+    }
+
+    /** Words the shown runs must each contain, in their id, name, study or settings; case is ignored. */
+    public javafx.beans.property.StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** Whether runs trained by a study are listed (a five-seed study of a 4-value grid adds twenty). */
+    public BooleanProperty showStudyRunsProperty() {
+        return showStudyRuns;
+    }
+
+    /** Lifts the filter if it hides {@code row}, so that a run asked for by id (from a study, say) can be shown. */
+    public void showRow(RunRow row) {
+        if (!shownRows.contains(row)) {
+            filterText.set("");
+            showStudyRuns.set(true);
+        }
+    }
+
+    private static java.util.function.Predicate<RunRow> shownBy(String text, boolean studyRuns) {
+        String[] words = text == null || text.isBlank() ? new String[0]
+                : text.trim().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+        return row -> {
+            RunRecord r = row.record();
+            if (!studyRuns && r.study() != null) {
+                return false;
+            }
+            if (words.length == 0) {
+                return true;
+            }
+            String haystack = searchText(r);
+            for (String w : words) {
+                if (!haystack.contains(w)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    /** What the filter searches in a run: its id, name, study id, architecture and settings as the table shows them. */
+    static String searchText(RunRecord r) {
+        StringBuilder b = new StringBuilder(r.id());
+        if (r.config() != null) {
+            b.append(' ').append(r.config().name()).append(' ').append(r.config().architecture())
+                    .append(' ').append(dev.mnistdrill.ui.util.Formats.settings(r.config()));
+        }
+        if (r.study() != null) {
+            b.append(' ').append(r.study().studyId());
+        }
+        return b.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     public ObservableList<RunRecord> overlays() {
