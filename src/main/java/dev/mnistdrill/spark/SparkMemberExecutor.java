@@ -73,13 +73,13 @@ public final class SparkMemberExecutor implements MemberExecutor, AutoCloseable 
             throw new IllegalArgumentException("--spark needs a master URL (spark://host:7077, local[2], ...) unless "
                     + "the study runs under spark-submit");
         }
+        int taskCpus = taskCpus(sc.get("spark.task.cpus", "1"));
         String url = sc.get("spark.master");
         checkReachable(url);
         boolean embedded = url.startsWith("local");
         if (!embedded && !sc.contains("spark.jars") && !appJars.isEmpty()) {
             sc.set("spark.jars", String.join(",", appJars));
         }
-        int taskCpus = Integer.parseInt(sc.get("spark.task.cpus", "1"));
         say.accept("Starting Spark " + SparkSupport.version() + " against " + url + " ...");
         JavaSparkContext spark = new JavaSparkContext(sc);
         try {
@@ -99,6 +99,20 @@ public final class SparkMemberExecutor implements MemberExecutor, AutoCloseable 
             spark.stop();
             throw e;
         }
+    }
+
+    /** The native threads of each member: spark.task.cpus, a whole number of at least 1. */
+    static int taskCpus(String value) {
+        try {
+            int cpus = Integer.parseInt(value.trim());
+            if (cpus >= 1) {
+                return cpus;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("spark.task.cpus must be a whole number of at least 1 (the native threads "
+                + "each run trains on), not '" + value + "'");
     }
 
     private static List<Integer> range(int n) {

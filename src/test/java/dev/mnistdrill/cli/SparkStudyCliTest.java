@@ -79,6 +79,10 @@ class SparkStudyCliTest {
         CliRun badConf = CliRun.of(TINY, "--runs", runs.toString(), "--spark", "local[1]", "--spark-conf", "nokey");
         assertEquals(2, badConf.exit());
         assertTrue(badConf.err().contains("KEY=VALUE"), badConf.err());
+        CliRun badCpus = CliRun.of(TINY, "--runs", runs.toString(), "--spark", "local[1]", "--spark-conf",
+                "spark.task.cpus=two");
+        assertEquals(2, badCpus.exit());
+        assertTrue(badCpus.err().contains("spark.task.cpus must be a whole number of at least 1"), badCpus.err());
 
         CliRun parallel = CliRun.of(TINY, "--runs", runs.toString(), "--spark", "local[1]", "--parallel", "2");
         assertEquals(2, parallel.exit());
