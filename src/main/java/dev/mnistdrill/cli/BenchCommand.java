@@ -1,5 +1,6 @@
 package dev.mnistdrill.cli;
 
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.train.Benchmark;
@@ -37,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
             return inside();
         }
         ExperimentConfig config = options.resolve().validated();
-        System.out.printf(Locale.ROOT, "bench %s: %s%n", config.name(), TrainCommand.describe(config));
+        System.out.printf(Locale.ROOT, "bench %s: %s%n", config.name(), Knob.describe(config, Knob.Style.FULL));
         Benchmark.Result r = Benchmark.run(config, data.load(), warmup, batches);
         System.out.printf(Locale.ROOT, "native build:        %s, %d cores, max heap %d MB%n", r.nativeBuild(),
                 r.threads(), Runtime.getRuntime().maxMemory() >> 20);

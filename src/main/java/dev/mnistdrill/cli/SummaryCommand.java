@@ -1,5 +1,6 @@
 package dev.mnistdrill.cli;
 
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.DrillCriterion;
@@ -18,7 +19,7 @@ public final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentConfig config = options.resolve().validated();
         Architecture.Summary s = config.summary();
-        System.out.printf(Locale.ROOT, "%s: %s%n%n", config.name(), TrainCommand.describe(config));
+        System.out.printf(Locale.ROOT, "%s: %s%n%n", config.name(), Knob.describe(config, Knob.Style.FULL));
         System.out.println(format(s));
         // Cross-check against DL4J's own count of the real network.
         long dl4j = NetworkFactory.build(config).numParams();

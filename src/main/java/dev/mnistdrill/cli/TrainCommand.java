@@ -2,6 +2,7 @@ package dev.mnistdrill.cli;
 
 import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Knob;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.train.BatchMetrics;
 import dev.mnistdrill.train.DrillReport;
@@ -53,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingResult result = ShutdownCancel.run(trainer, TrainingListener.all(recorder, new TrainingListener() {
             @Override
             public void onStart(TrainingStart s) {
-                out.printf(Locale.ROOT, "MNIST Drill - %s: %s%n", config.name(), describe(config));
+                out.printf(Locale.ROOT, "MNIST Drill - %s: %s%n", config.name(), Knob.describe(config, Knob.Style.FULL));
                 out.printf(Locale.ROOT, "%,d trainable parameters (DL4J numParams %,d); %,d training / %,d test digits;"
                         + " native %s%nrun folder: %s%n%n", s.trainableParams(), s.dl4jParams(), s.trainSize(),
                         s.testSize(), s.nativeBuild(), folder);
@@ -103,14 +104,5 @@ public final class TrainCommand implements Callable<Integer> {
         out.println("### Analysis");
         out.println(DrillReport.analysis(config, record.summary(), epochs));
         return result.status() == TrainingStatus.COMPLETED ? 0 : 130;
-    }
-
-    static String describe(ExperimentConfig c) {
-        return String.format(Locale.ROOT, "arch [%s], BN %s, dropout %.2f, rotation +-%.0f deg%s, %s lr %s%s, "
-                        + "batch %d, %d epochs, seed %d%s", c.architecture(), c.batchNorm() ? "on" : "off", c.dropout(),
-                c.rotation(), c.translate() > 0 ? String.format(Locale.ROOT, ", shift +-%.1f px", c.translate()) : "",
-                c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
-                c.lrStep() > 0 ? String.format(Locale.ROOT, " x%s every %d epochs", c.lrGamma(), c.lrStep()) : "",
-                c.batchSize(), c.epochs(), c.seed(), c.subset() > 0 ? ", subset " + c.subset() : "");
     }
 }

@@ -247,6 +247,50 @@ public enum Knob {
         return this == SUBSET && c.subset() == 0 ? "all" : valueOf(c);
     }
 
+    /** How a line of settings reads: in full for the console, or brief for a table cell. */
+    public enum Style {
+        FULL, BRIEF
+    }
+
+    /**
+     * How this knob reads in a line of settings, or null when it adds nothing there: a shift of 0, the name, and the
+     * optimizer and LR schedule, which read with the learning rate ("sgd lr 0.05 x0.1 every 7 epochs"). The brief
+     * style leaves out what a table shows in columns of its own (architecture, epochs, seed).
+     */
+    public String phrase(ExperimentConfig c, Style style) {
+        boolean full = style == Style.FULL;
+        return switch (this) {
+            case NAME, OPTIMIZER, LR_STEP, LR_GAMMA -> null;
+            case ARCH -> full ? "arch [" + c.architecture() + "]" : null;
+            case BN -> full ? "BN " + valueOf(c) : c.batchNorm() ? "BN" : "no BN";
+            case DROPOUT -> String.format(Locale.ROOT, full ? "dropout %.2f" : "drop %.2f", c.dropout());
+            case ROTATION -> full ? String.format(Locale.ROOT, "rotation +-%.0f deg", c.rotation())
+                    : c.rotation() > 0 ? String.format(Locale.ROOT, "rot ±%.0f°", c.rotation()) : null;
+            case TRANSLATE -> c.translate() <= 0 ? null
+                    : String.format(Locale.ROOT, full ? "shift +-%.1f px" : "shift ±%.1f", c.translate());
+            case LR -> (c.optimizer() == null ? "?" : OPTIMIZER.valueOf(c)) + (full ? " lr " : " ") + LR.valueOf(c)
+                    + (c.lrStep() <= 0 ? "" : full ? " x" + LR_GAMMA.valueOf(c) + " every " + c.lrStep() + " epochs"
+                    : " ×" + LR_GAMMA.valueOf(c) + "/" + c.lrStep() + " ep");
+            case BATCH -> (full ? "batch " : "bs ") + c.batchSize();
+            case EPOCHS -> full ? c.epochs() + " epochs" : null;
+            case SEED -> full ? "seed " + c.seed() : null;
+            case SUBSET -> c.subset() > 0 ? "subset " + c.subset() : null;
+        };
+    }
+
+    /** The settings of {@code c} on one line, knob by knob ({@link #phrase}), without those in {@code leftOut}. */
+    public static String describe(ExperimentConfig c, Style style, Knob... leftOut) {
+        List<Knob> skip = List.of(leftOut);
+        List<String> phrases = new ArrayList<>();
+        for (Knob k : values()) {
+            String p = skip.contains(k) ? null : k.phrase(c, style);
+            if (p != null) {
+                phrases.add(p);
+            }
+        }
+        return String.join(", ", phrases);
+    }
+
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
         return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, ARCH, EPOCHS, SUBSET);

@@ -1,6 +1,7 @@
 package dev.mnistdrill.ui.util;
 
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.Knob;
 import java.util.Locale;
 
 /** Number and duration formatting shared by the views and the report. */
@@ -52,27 +53,9 @@ public final class Formats {
                 + m.group(5) + (seconds ? ":" + m.group(6) : "");
     }
 
-    /** The settings that differ between drill steps, on one line. */
+    /** The settings that differ between drill steps, on one line (a table cell's worth). */
     public static String settings(ExperimentConfig c) {
-        StringBuilder b = new StringBuilder();
-        b.append(c.batchNorm() ? "BN" : "no BN");
-        b.append(String.format(Locale.ROOT, ", drop %.2f", c.dropout()));
-        if (c.rotation() > 0) {
-            b.append(String.format(Locale.ROOT, ", rot ±%.0f°", c.rotation()));
-        }
-        if (c.translate() > 0) {
-            b.append(String.format(Locale.ROOT, ", shift ±%.1f", c.translate()));
-        }
-        b.append(", ").append(c.optimizer() == null ? "?" : c.optimizer().name().toLowerCase(Locale.ROOT));
-        b.append(" ").append(trim(c.learningRate()));
-        if (c.lrStep() > 0) {
-            b.append(String.format(Locale.ROOT, " ×%s/%d ep", trim(c.lrGamma()), c.lrStep()));
-        }
-        b.append(", bs ").append(c.batchSize());
-        if (c.subset() > 0) {
-            b.append(", subset ").append(c.subset());
-        }
-        return b.toString();
+        return Knob.describe(c, Knob.Style.BRIEF);
     }
 
     /** A compact number without trailing zeros: 0.0500 -> "0.05". */
