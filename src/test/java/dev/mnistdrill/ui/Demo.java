@@ -151,13 +151,7 @@ final class Demo {
      * something to show.
      */
     private void drawWhileTraining() {
-        List<Point> seven = new ArrayList<>();
-        for (int i = 0; i <= 10; i++) {
-            seven.add(new Point(75 + 13 * i, 72 + i));
-        }
-        for (int i = 1; i <= 12; i++) {
-            seven.add(new Point(205 - 6 * i, 82 + 13 * i));
-        }
+        List<Point> seven = seven();
         var canvas = controller.drawController().canvas();
         canvas.addStroke(seven);
         Timeline drawing = new Timeline(new KeyFrame(Duration.millis(500), e -> {
@@ -168,6 +162,18 @@ final class Demo {
         }));
         drawing.setCycleCount(Timeline.INDEFINITE);
         drawing.play();
+    }
+
+    /** A "7" in one stroke, in the drawing pad's coordinates (also drawn by {@link Screenshots}). */
+    static List<Point> seven() {
+        List<Point> seven = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            seven.add(new Point(75 + 13 * i, 72 + i));
+        }
+        for (int i = 1; i <= 12; i++) {
+            seven.add(new Point(205 - 6 * i, 82 + 13 * i));
+        }
+        return seven;
     }
 
     /**
