@@ -104,7 +104,7 @@ public final class RunStore {
      * hundred KB) with the study's tag added, and the source stays as it was. So a study that needs a run some other
      * study (or a plain training) already did keeps it instead of training it again.
      */
-    public Path adoptAsMember(RunRecord source, String runId, StudyTag tag) {
+    public Path adoptAsMember(RunRecord source, String runId, String name, StudyTag tag) {
         Path folder = root.resolve(runId);
         try {
             Path tmp = Files.createTempDirectory(root, ".adopting-");
@@ -113,6 +113,9 @@ public final class RunStore {
                     Files.copy(from, tmp.resolve(from.getFileName().toString()));
                 }
             }
+            // The copy is the member: its own id and its study's name (where it came from is in the tag)
+            writeAtomically(tmp.resolve(CONFIG_FILE), source.config().withName(name).toJson());
+            write(tmp.resolve(SUMMARY_FILE), source.summary().as(runId, name));
             write(tmp.resolve(STUDY_TAG_FILE), tag);
             Files.move(tmp, folder);
             return folder;

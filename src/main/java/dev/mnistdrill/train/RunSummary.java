@@ -19,6 +19,13 @@ public record RunSummary(String runId, String name, TrainingStatus status, long 
                          String startedAt, String error) {
 
 
+    /** The same results under another run id and name (a completed run copied into a study as its member). */
+    public RunSummary as(String newRunId, String newName) {
+        return new RunSummary(newRunId, newName, status, trainableParams, dl4jParams, epochsCompleted, epochsPlanned,
+                bestTrainAccuracy, bestTestAccuracy, bestTestEpoch, lastTestAccuracy, firstEpochAtTarget, target,
+                window, lastWindowTestAccuracies, targetHeld, seconds, startedAt, error);
+    }
+
     /** Derives the summary from the epochs completed so far. */
     public static RunSummary of(String runId, String name, TrainingStatus status, long trainable, long dl4j,
                                 List<EpochMetrics> epochs, int planned, double seconds, String startedAt,

@@ -134,7 +134,7 @@ public final class StudyRunner {
                 }
                 RunRecord same = done.get(settingsOf(m.config()));
                 if (same != null) {
-                    runs.adoptAsMember(same, spec.runId(m), StudyTag.copiedFrom(spec.id(), m.setting().label(),
+                    runs.adoptAsMember(same, spec.runId(m), m.config().name(), StudyTag.copiedFrom(spec.id(), m.setting().label(),
                             m.seed(), same));
                     listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
                             : " of " + m.setting().label()) + ": copied from run " + same.id()

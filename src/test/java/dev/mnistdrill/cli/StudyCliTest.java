@@ -62,7 +62,8 @@ class StudyCliTest {
         assertEquals(4, runs(runs).size(), "nothing trained twice");
 
         // another study that needs some of these runs (same settings, same seeds) copies them instead of training
-        CliRun more = run(List.of("study", "--preset", "code1", "--epochs", "1", "--subset", "500", "--seeds", "1-3",
+        CliRun more = run(List.of("study", "--preset", "code1", "--name", "again", "--epochs", "1", "--subset", "500",
+                "--seeds", "1-3",
                 "--dropout", "0.1", "--last", "1", "--no-progress", "--runs", runs.toString()));
         assertEquals(0, more.exit(), more.out() + more.err());
         assertTrue(more.out().contains("0 kept from before, 2 copied from earlier runs, 0 set aside, 1 to train"),
@@ -74,6 +75,11 @@ class StudyCliTest {
         RunRecord original = all.stream().filter(r -> r.id().equals(copy.study().copiedFrom())).findFirst()
                 .orElseThrow();
         assertEquals(original.epochs(), copy.epochs(), "the copy has the original's metrics");
+        assertEquals(copy.id(), copy.summary().runId(), "the copy goes by its own id");
+        assertEquals("again", copy.config().name(), "and its study's name");
+        assertEquals("again", copy.summary().name());
+        assertEquals(original.config().withName("again"), copy.config(), "and nothing else of the config changed");
+        assertEquals(original.summary().lastWindowTestAccuracies(), copy.summary().lastWindowTestAccuracies());
         assertEquals(original.study().nativeThreads(), copy.study().nativeThreads());
         assertTrue(more.out().contains("1 at a time, 1 native thread(s) each"),
                 "one run left still trains on a member's thread count, whatever the cores: " + more.out());
