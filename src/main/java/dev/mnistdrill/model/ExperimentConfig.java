@@ -1,6 +1,7 @@
 package dev.mnistdrill.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,16 +30,21 @@ import java.util.List;
  * @param epochs       epochs to train (1-50)
  * @param seed         seed for weights, shuffling, augmentation and dropout
  * @param subset       train on the first N training digits only (0 = all 60,000); the test set is always whole
+ * @param ema          0, or the decay of an exponential moving average of the weights that is evaluated and saved
+ *                     instead of the weights themselves (left out of the JSON when 0, so that configs and study ids
+ *                     written before it existed read the same)
  */
 public record ExperimentConfig(String name, String architecture, boolean batchNorm, double dropout, double rotation,
                                double translate, Optimizer optimizer, double learningRate, int lrStep,
-                               double lrGamma, int batchSize, int epochs, long seed, int subset) {
+                               double lrGamma, int batchSize, int epochs, long seed, int subset,
+                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double ema) {
 
     public static final int MAX_EPOCHS = 50;
     public static final double MAX_DROPOUT = 0.5;
     public static final double MAX_ROTATION = 45;
     public static final double MAX_TRANSLATE = 4;
     public static final int MIN_SUBSET = 100;
+    public static final double MAX_EMA = 0.9999;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -150,6 +156,10 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return with(m -> m.subset = v);
     }
 
+    public ExperimentConfig withEma(double v) {
+        return with(m -> m.ema = v);
+    }
+
     /** A copy with {@code change} applied: the one place that lists every field for the withers. */
     private ExperimentConfig with(java.util.function.Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
@@ -173,6 +183,7 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         public int epochs;
         public long seed;
         public int subset;
+        public double ema;
 
         Mutable(ExperimentConfig c) {
             name = c.name;
@@ -189,11 +200,12 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
             epochs = c.epochs;
             seed = c.seed;
             subset = c.subset;
+            ema = c.ema;
         }
 
         ExperimentConfig toConfig() {
             return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer,
-                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset);
+                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset, ema);
         }
     }
 }

@@ -75,6 +75,13 @@ public enum Knob {
     SEED("seed", "Seed", Kind.WHOLE,
             "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
             null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
+    EMA("ema", "Weight averaging", Kind.DECIMAL,
+            "0 = off; else the decay of an exponential moving average of the weights (e.g. 0.999: "
+            + "the last ~1,000 steps), which is tested and saved in their place. It smooths the last epochs' "
+            + "ups and downs; it adds no trainable parameters.",
+            new Range(0, true, ExperimentConfig.MAX_EMA, true, 0, "Weight averaging must be 0 (off) or a decay up to "
+                    + ExperimentConfig.MAX_EMA),
+            c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",
@@ -275,6 +282,7 @@ public enum Knob {
             case EPOCHS -> full ? c.epochs() + " epochs" : null;
             case SEED -> full ? "seed " + c.seed() : null;
             case SUBSET -> c.subset() > 0 ? "subset " + c.subset() : null;
+            case EMA -> c.ema() > 0 ? "EMA " + valueOf(c) : null;
         };
     }
 
@@ -293,7 +301,8 @@ public enum Knob {
 
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
-        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, ARCH, EPOCHS, SUBSET);
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, ARCH, EPOCHS,
+                SUBSET);
     }
 
     public static Knob byName(String name) {

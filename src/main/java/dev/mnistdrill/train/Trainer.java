@@ -8,6 +8,7 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.data.MnistSplit;
 import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.engine.NetworkFactory;
+import dev.mnistdrill.engine.WeightAverage;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import java.nio.file.Path;
@@ -111,6 +112,7 @@ public final class Trainer {
                     ? new LayerStatsProbe(net, config.parsedArchitecture(), data.test()) : null;
             layerStats = stats;
             Augmenter augmenter = new Augmenter(config.rotation(), config.translate());
+            WeightAverage average = config.ema() > 0 ? new WeightAverage(net, config.ema()) : null;
             long iteration = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 double lr = config.learningRateAt(epoch);
@@ -132,6 +134,9 @@ public final class Trainer {
                         Batch batch = batches.next();
                         probe.expect(batch.digits());
                         net.fit(batch.toDataSet());
+                        if (average != null) {
+                            average.update();
+                        }
                         if (stats != null) {
                             stats.afterStep();
                         }
@@ -152,7 +157,9 @@ public final class Trainer {
                     break;
                 }
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                Predictor snapshot = Predictor.snapshotOf(net, epoch);
+                // With weight averaging on, the average is what is tested, saved and drawn with
+                Predictor snapshot = average == null ? Predictor.snapshotOf(net, epoch)
+                        : new Predictor(average.averaged(), epoch);
                 Evaluation eval = Evaluation.of(snapshot, testBatches, () -> cancelled);
                 if (eval == null) {
                     break;

@@ -1,6 +1,7 @@
 package dev.mnistdrill.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,10 @@ class ExperimentConfigTest {
     @Test
     void everyInvalidSettingIsNamed() {
         ExperimentConfig bad = new ExperimentConfig("x", "c8 p p p p p gap", true, 0.7, -1, 9, null, 0, -1, 2, 4, 0,
-                1, 50);
+                1, 50, 1);
         List<String> problems = bad.problems();
-        assertEquals(11, problems.size(), problems.toString());
+        assertEquals(12, problems.size(), problems.toString());
+        assertTrue(problems.contains("Weight averaging must be 0 (off) or a decay up to 0.9999"), problems.toString());
         assertTrue(problems.get(0).startsWith("Architecture: the image shrinks to nothing"), problems.get(0));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Dropout rate must be between 0 and 0.5")));
         InvalidConfigException e = assertThrows(InvalidConfigException.class, bad::validated);
@@ -71,5 +73,18 @@ class ExperimentConfigTest {
         assertEquals(List.of("BatchNorm off (preset on)", "optimizer adam (preset sgd)"),
                 Presets.changes(code3.withBatchNorm(false).withOptimizer(Optimizer.ADAM)));
         assertEquals(List.of(), Presets.changes(code3.withName("mine").withDropout(0.3)), "not named after a preset");
+    }
+
+    @Test
+    void weightAveragingOffLeavesTheJsonAndStudyIdsAsBeforeItExisted() {
+        ExperimentConfig code4 = Presets.get("code4");
+        assertFalse(code4.toJson().contains("ema"), code4.toJson());
+        // the committed five-seed study of best (docs/results/studies/best-b6ec770c) keeps its id
+        assertEquals("best-b6ec770c", new StudySpec(Presets.get("best"), List.of(), StudySpec.parseSeeds("1-5"),
+                DrillCriterion.STANDARD).id());
+        ExperimentConfig averaged = code4.withEma(0.999);
+        assertTrue(averaged.toJson().contains("\"ema\" : 0.999"), averaged.toJson());
+        assertEquals(averaged, ExperimentConfig.fromJson(averaged.toJson()));
+        assertEquals(0, ExperimentConfig.fromJson("{\"name\": \"old\"}").ema(), "a config from before reads as off");
     }
 }

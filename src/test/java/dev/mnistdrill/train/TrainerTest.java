@@ -143,6 +143,43 @@ class TrainerTest {
         return losses;
     }
 
+    /**
+     * With weight averaging on, the run tests and saves the average, not the last weights: the same seed trains the
+     * same steps (the average does not feed back), and the saved model is the averaged network that was scored.
+     */
+    @Test
+    void weightAveragingTestsAndSavesTheAverage(@TempDir Path runs) {
+        MnistData data = TestData.mnist();
+        ExperimentConfig plain = Presets.get("code4").withSubset(1000).withEpochs(2);
+        ExperimentConfig averaged = plain.withEma(0.99);
+        List<Double> plainLosses = losses(new Trainer(plain, data, null));
+        RunStore store = new RunStore(runs);
+        Path folder = store.create(averaged);
+        List<Double> averagedLosses = new ArrayList<>();
+        List<Predictor> snapshots = new ArrayList<>();
+        TrainingResult result = new Trainer(averaged, data, folder).run(TrainingListener.all(
+                new RunRecorder(folder, averaged), new TrainingListener() {
+                    @Override
+                    public void onBatch(BatchMetrics m) {
+                        averagedLosses.add(m.loss());
+                    }
+
+                    @Override
+                    public void onEpoch(EpochMetrics m, Predictor snapshot) {
+                        snapshots.add(snapshot);
+                    }
+                }));
+        assertEquals(TrainingStatus.COMPLETED, result.status(), result.error());
+        assertEquals(plainLosses, averagedLosses, "averaging only watches the training");
+        Predictor last = snapshots.get(1);
+        Evaluation eval = Evaluation.of(last, Trainer.testBatches(data.test()), () -> false);
+        assertEquals(result.epochs().get(1).testAccuracy(), eval.accuracy(), 1e-12, "the average was scored");
+        Predictor reloaded = new Predictor(RunStore.loadModel(folder.resolve(RunStore.MODEL_FILE)), 0);
+        assertEquals(eval.accuracy(), Evaluation.of(reloaded, Trainer.testBatches(data.test()), () -> false)
+                .accuracy(), 1e-12, "and saved");
+        assertEquals(0.99, RunStore.read(folder).config().ema());
+    }
+
     @Test
     void invalidConfigIsRefusedBeforeTraining() {
         ExperimentConfig bad = Presets.get("code1").withDropout(0.9);

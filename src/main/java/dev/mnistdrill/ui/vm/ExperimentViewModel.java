@@ -64,6 +64,7 @@ public final class ExperimentViewModel {
     private final StringProperty epochs = new SimpleStringProperty(this, "epochs", "");
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
     private final StringProperty subset = new SimpleStringProperty(this, "subset", "");
+    private final StringProperty ema = new SimpleStringProperty(this, "ema", "");
 
     private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
     private final ReadOnlyObjectWrapper<ExperimentConfig> draft = new ReadOnlyObjectWrapper<>(this, "draft");
@@ -99,6 +100,7 @@ public final class ExperimentViewModel {
         properties.put(Knob.EPOCHS, epochs);
         properties.put(Knob.SEED, seed);
         properties.put(Knob.SUBSET, subset);
+        properties.put(Knob.EMA, ema);
         for (Property<?> o : properties.values()) {
             o.addListener(x -> {
                 if (!loading) {
@@ -169,6 +171,7 @@ public final class ExperimentViewModel {
             epochs.set(Integer.toString(c.epochs()));
             seed.set(Long.toString(c.seed()));
             subset.set(Integer.toString(c.subset()));
+            ema.set(number(c.ema()));
         } finally {
             loading = false;
         }

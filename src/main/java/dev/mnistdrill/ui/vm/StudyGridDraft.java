@@ -132,6 +132,7 @@ public final class StudyGridDraft {
             case ARCH -> "c8 c16 p t8 c12 c16 c16 gap, …";
             case EPOCHS -> "12, 15";
             case SUBSET -> "5000, 0";
+            case EMA -> "0, 0.999";
             case NAME, SEED -> "";
         };
     }
