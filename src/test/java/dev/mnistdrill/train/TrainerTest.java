@@ -23,22 +23,11 @@ class TrainerTest {
     void shortRealTrainingLearnsAndIsRecorded(@TempDir Path runs) {
         MnistData data = TestData.mnist();
         ExperimentConfig config = Presets.get("code4").withSubset(6000).withEpochs(2);
-        RunStore store = new RunStore(runs);
-        Path folder = store.create(config);
-        List<BatchMetrics> batches = new ArrayList<>();
-        List<Predictor> snapshots = new ArrayList<>();
-        TrainingResult result = new Trainer(config, data, folder).run(TrainingListener.all(
-                new RunRecorder(folder, config), new TrainingListener() {
-                    @Override
-                    public void onBatch(BatchMetrics m) {
-                        batches.add(m);
-                    }
-
-                    @Override
-                    public void onEpoch(EpochMetrics m, Predictor snapshot) {
-                        snapshots.add(snapshot);
-                    }
-                }));
+        Path folder = new RunStore(runs).create(config);
+        Recorded recorded = Recorded.train(config, data, folder);
+        TrainingResult result = recorded.result;
+        List<BatchMetrics> batches = recorded.batches;
+        List<Predictor> snapshots = recorded.snapshots;
         assertEquals(TrainingStatus.COMPLETED, result.status(), result.error());
         assertEquals(2, result.epochs().size());
         EpochMetrics last = result.epochs().get(1);
@@ -132,6 +121,29 @@ class TrainerTest {
         assertNotNull(first.get(0));
     }
 
+    /** A training recorded into its run folder, with every batch's metrics and every epoch's snapshot. */
+    private static final class Recorded implements TrainingListener {
+        final List<BatchMetrics> batches = new ArrayList<>();
+        final List<Predictor> snapshots = new ArrayList<>();
+        TrainingResult result;
+
+        static Recorded train(ExperimentConfig config, MnistData data, Path folder) {
+            Recorded r = new Recorded();
+            r.result = new Trainer(config, data, folder).run(TrainingListener.all(new RunRecorder(folder, config), r));
+            return r;
+        }
+
+        @Override
+        public void onBatch(BatchMetrics m) {
+            batches.add(m);
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m, Predictor snapshot) {
+            snapshots.add(snapshot);
+        }
+    }
+
     private static List<Double> losses(Trainer trainer) {
         List<Double> losses = new ArrayList<>();
         trainer.run(new TrainingListener() {
@@ -153,22 +165,11 @@ class TrainerTest {
         ExperimentConfig plain = Presets.get("code4").withSubset(1000).withEpochs(2);
         ExperimentConfig averaged = plain.withEma(0.99);
         List<Double> plainLosses = losses(new Trainer(plain, data, null));
-        RunStore store = new RunStore(runs);
-        Path folder = store.create(averaged);
-        List<Double> averagedLosses = new ArrayList<>();
-        List<Predictor> snapshots = new ArrayList<>();
-        TrainingResult result = new Trainer(averaged, data, folder).run(TrainingListener.all(
-                new RunRecorder(folder, averaged), new TrainingListener() {
-                    @Override
-                    public void onBatch(BatchMetrics m) {
-                        averagedLosses.add(m.loss());
-                    }
-
-                    @Override
-                    public void onEpoch(EpochMetrics m, Predictor snapshot) {
-                        snapshots.add(snapshot);
-                    }
-                }));
+        Path folder = new RunStore(runs).create(averaged);
+        Recorded recorded = Recorded.train(averaged, data, folder);
+        TrainingResult result = recorded.result;
+        List<Double> averagedLosses = recorded.batches.stream().map(BatchMetrics::loss).toList();
+        List<Predictor> snapshots = recorded.snapshots;
         assertEquals(TrainingStatus.COMPLETED, result.status(), result.error());
         assertEquals(plainLosses, averagedLosses, "averaging only watches the training");
         Predictor last = snapshots.get(1);
