@@ -38,11 +38,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -50,6 +53,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Path;
+import javafx.scene.text.Text;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -547,5 +551,28 @@ class StudiesUiTest {
         assertEquals("Studies", fx(() -> controller.tabs().getSelectionModel().getSelectedItem().getText()));
         Node tab = robot.lookup(".tab-label").match(n -> "Studies".equals(((Label) n).getText())).query();
         assertTrue(fx(tab::isVisible));
+    }
+
+    @Test
+    @Order(10)
+    void everyFieldOfTheFormShowsItsWholeValueBesideItsScrollBar() throws Exception {
+        ScrollPane side = robot.lookup(".side-scroll").queryAs(ScrollPane.class);
+        GridPane form = robot.lookup("#form").queryAs(GridPane.class);
+        for (String preset : Presets.names()) {
+            fxRun(() -> context.experiment().applyPreset(preset));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(fx(() -> side.lookupAll(".scroll-bar").stream().anyMatch(b -> b instanceof ScrollBar bar
+                    && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())),
+                    "at 1480x920 the form scrolls (the bar takes its width from the fields)");
+            List<String> narrow = fx(() -> form.lookupAll(".text-field").stream().map(n -> (TextField) n)
+                    .filter(f -> {
+                        Text text = new Text(f.getText());
+                        text.setFont(f.getFont());
+                        return f.getWidth() - f.snappedLeftInset() - f.snappedRightInset()
+                                < text.getLayoutBounds().getWidth();
+                    })
+                    .map(f -> f.getId() + " '" + f.getText() + "' in " + f.getWidth() + " px").toList());
+            assertEquals(List.of(), narrow, preset + ": fields too narrow for their values");
+        }
     }
 }

@@ -176,11 +176,9 @@ class WorkbenchUiTest {
             }
             Control control = (Control) e.getValue();
             assertEquals(k.help(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
-            if (k != Knob.LR_GAMMA) { // it shares the LR step's row, after "epochs ×"
-                Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
-                        && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
-                assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
-            }
+            Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
+                    && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
+            assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
         }
         assertEquals(3, sliders);
 
