@@ -40,10 +40,12 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Bounds;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
@@ -553,6 +555,18 @@ class StudiesUiTest {
         assertTrue(fx(tab::isVisible));
     }
 
+    /** The texts in {@code root} that its labels and cells show cut ("Best h…"), each with what it shows instead. */
+    static List<String> cutTexts(Parent root) {
+        List<String> cut = new ArrayList<>();
+        for (Node n : root.lookupAll(".column-header, .table-cell, .list-cell, .label")) {
+            if (n instanceof Labeled l && l.getText() != null && !l.getText().isEmpty()
+                    && l.lookup(".text") instanceof Text shown && !shown.getText().equals(l.getText())) {
+                cut.add("'" + l.getText() + "' shown as '" + shown.getText() + "'");
+            }
+        }
+        return cut;
+    }
+
     @Test
     @Order(10)
     void everyFieldOfTheFormShowsItsWholeValueBesideItsScrollBar() throws Exception {
@@ -574,5 +588,22 @@ class StudiesUiTest {
                     .map(f -> f.getId() + " '" + f.getText() + "' in " + f.getWidth() + " px").toList());
             assertEquals(List.of(), narrow, preset + ": fields too narrow for their values");
         }
+    }
+
+    @Test
+    @Order(11)
+    void theStudiesTablesShowWholeHeadersAndValuesAndFiveSeeds() throws Exception {
+        selectTab("Studies");
+        selectStudy(repeat.id()); // one setting: its seeds show without picking it
+        StudiesController view = studies();
+        waitFor(10, "the seeds", () -> view.seedsTable().getItems().size() == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        for (TableView<?> table : List.of(view.studiesTable(), view.settingsTable(), view.seedsTable())) {
+            assertEquals(List.of(), fx(() -> cutTexts(table)), table.getId() + " cuts its texts");
+        }
+        TableView<?> seeds = view.seedsTable();
+        double room = fx(() -> seeds.getHeight() - seeds.snappedTopInset() - seeds.snappedBottomInset()
+                - seeds.lookup(".column-header-background").getLayoutBounds().getHeight());
+        assertTrue(room >= 5 * fx(seeds::getFixedCellSize), "room for 5 seeds' rows: " + room + " px");
     }
 }
