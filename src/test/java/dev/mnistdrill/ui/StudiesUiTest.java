@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
@@ -23,6 +24,7 @@ import dev.mnistdrill.train.StudyVerdict.SettingVerdict;
 import dev.mnistdrill.train.StudyVerdict;
 import dev.mnistdrill.train.TrainingStatus;
 import dev.mnistdrill.ui.control.BandChart;
+import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.view.StudiesController;
 import dev.mnistdrill.ui.view.WorkbenchController;
 import dev.mnistdrill.ui.vm.StudiesViewModel.StudyRow;
@@ -46,11 +48,13 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -605,5 +609,42 @@ class StudiesUiTest {
         double room = fx(() -> seeds.getHeight() - seeds.snappedTopInset() - seeds.snappedBottomInset()
                 - seeds.lookup(".column-header-background").getLayoutBounds().getHeight());
         assertTrue(room >= 5 * fx(seeds::getFixedCellSize), "room for 5 seeds' rows: " + room + " px");
+    }
+
+    @Test
+    @Order(12)
+    void aStudyMembersLongIdLeavesItsEpochAndAccuracyInSightOnTheDrawTab() throws Exception {
+        // the seed-1 member of the code3 study ("code3-<hash>_base_seed1"), given a model (untrained: nothing trains)
+        String id = repeat.runId(repeat.members().get(0));
+        RunRecord member = fx(() -> context.runs().rows().stream().map(r -> r.record())
+                .filter(r -> r.id().equals(id)).findFirst().orElseThrow());
+        RunStore.saveModel(member.folder(), NetworkFactory.build(member.config()));
+        String accuracy = Formats.percent(member.summary().lastTestAccuracy());
+        int epoch = member.summary().epochsCompleted();
+
+        selectTab("Draw a digit");
+        @SuppressWarnings("unchecked")
+        ComboBox<RunRecord> box = robot.lookup("#savedRunBox").queryAs(ComboBox.class);
+        fxRun(box::show);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> list = fx(() -> (ListView<?>) ((ComboBoxListViewSkin<?>) box.getSkin()).getPopupContent());
+        assertEquals(List.of(), fx(() -> cutTexts(list)), "the list shows each run whole, wider than the box");
+        fxRun(() -> {
+            box.setValue(box.getItems().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow());
+            box.hide();
+        });
+        waitFor(60, "the member's model on the pad", () -> context.draw().modelDescriptionProperty().get()
+                .contains(id));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label model = robot.lookup("#modelLabel").queryAs(Label.class);
+        String shown = fx(() -> ((Text) model.lookup(".text")).getText());
+        assertTrue(shown.startsWith("Saved run: code3, epoch " + epoch + ", " + accuracy + " test"), shown);
+        String full = accuracy + " at epoch " + epoch + " · " + id;
+        Node button = fx(() -> box.lookup(".list-cell"));
+        String inBox = fx(() -> ((Text) button.lookup(".text")).getText());
+        assertTrue(inBox.startsWith(accuracy + " · ") && inBox.endsWith("_base_seed1"),
+                "the box keeps the accuracy and the seed: " + inBox);
+        assertEquals(full, fx(() -> box.getTooltip().getText()), "its tooltip says it whole");
     }
 }
