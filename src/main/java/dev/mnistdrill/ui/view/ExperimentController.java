@@ -158,6 +158,9 @@ public final class ExperimentController {
             if (t.isEmpty()) {
                 return "Custom experiment.";
             }
+            // named as the target it is: beside a study's "3/5", code4's "hold >=99.4% ... on every seed" read as
+            // a claim
+            t = "Target of " + d.name() + ": " + t;
             List<String> changes = Presets.changes(d);
             return changes.isEmpty() ? t : t + "\nChanged from " + d.name() + ": " + String.join(", ", changes) + ".";
         }, vm.draftProperty()));
