@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.engine.Engine;
+import dev.mnistdrill.engine.NetworkFactory;
 import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
@@ -23,6 +24,7 @@ import dev.mnistdrill.train.StudyVerdict.SettingVerdict;
 import dev.mnistdrill.train.StudyVerdict;
 import dev.mnistdrill.train.TrainingStatus;
 import dev.mnistdrill.ui.control.BandChart;
+import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.view.StudiesController;
 import dev.mnistdrill.ui.view.WorkbenchController;
 import dev.mnistdrill.ui.vm.StudiesViewModel.StudyRow;
@@ -38,18 +40,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.skin.ComboBoxListViewSkin;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Path;
+import javafx.scene.text.Text;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -547,5 +557,94 @@ class StudiesUiTest {
         assertEquals("Studies", fx(() -> controller.tabs().getSelectionModel().getSelectedItem().getText()));
         Node tab = robot.lookup(".tab-label").match(n -> "Studies".equals(((Label) n).getText())).query();
         assertTrue(fx(tab::isVisible));
+    }
+
+    /** The texts in {@code root} that its labels and cells show cut ("Best h…"), each with what it shows instead. */
+    static List<String> cutTexts(Parent root) {
+        List<String> cut = new ArrayList<>();
+        for (Node n : root.lookupAll(".column-header, .table-cell, .list-cell, .label")) {
+            if (n instanceof Labeled l && l.getText() != null && !l.getText().isEmpty()
+                    && l.lookup(".text") instanceof Text shown && !shown.getText().equals(l.getText())) {
+                cut.add("'" + l.getText() + "' shown as '" + shown.getText() + "'");
+            }
+        }
+        return cut;
+    }
+
+    @Test
+    @Order(10)
+    void everyFieldOfTheFormShowsItsWholeValueBesideItsScrollBar() throws Exception {
+        ScrollPane side = robot.lookup(".side-scroll").queryAs(ScrollPane.class);
+        GridPane form = robot.lookup("#form").queryAs(GridPane.class);
+        for (String preset : Presets.names()) {
+            fxRun(() -> context.experiment().applyPreset(preset));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(fx(() -> side.lookupAll(".scroll-bar").stream().anyMatch(b -> b instanceof ScrollBar bar
+                    && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())),
+                    "at 1480x920 the form scrolls (the bar takes its width from the fields)");
+            List<String> narrow = fx(() -> form.lookupAll(".text-field").stream().map(n -> (TextField) n)
+                    .filter(f -> {
+                        Text text = new Text(f.getText());
+                        text.setFont(f.getFont());
+                        return f.getWidth() - f.snappedLeftInset() - f.snappedRightInset()
+                                < text.getLayoutBounds().getWidth();
+                    })
+                    .map(f -> f.getId() + " '" + f.getText() + "' in " + f.getWidth() + " px").toList());
+            assertEquals(List.of(), narrow, preset + ": fields too narrow for their values");
+        }
+    }
+
+    @Test
+    @Order(11)
+    void theStudiesTablesShowWholeHeadersAndValuesAndFiveSeeds() throws Exception {
+        selectTab("Studies");
+        selectStudy(repeat.id()); // one setting: its seeds show without picking it
+        StudiesController view = studies();
+        waitFor(10, "the seeds", () -> view.seedsTable().getItems().size() == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        for (TableView<?> table : List.of(view.studiesTable(), view.settingsTable(), view.seedsTable())) {
+            assertEquals(List.of(), fx(() -> cutTexts(table)), table.getId() + " cuts its texts");
+        }
+        TableView<?> seeds = view.seedsTable();
+        double room = fx(() -> seeds.getHeight() - seeds.snappedTopInset() - seeds.snappedBottomInset()
+                - seeds.lookup(".column-header-background").getLayoutBounds().getHeight());
+        assertTrue(room >= 5 * fx(seeds::getFixedCellSize), "room for 5 seeds' rows: " + room + " px");
+    }
+
+    @Test
+    @Order(12)
+    void aStudyMembersLongIdLeavesItsEpochAndAccuracyInSightOnTheDrawTab() throws Exception {
+        // the seed-1 member of the code3 study ("code3-<hash>_base_seed1"), given a model (untrained: nothing trains)
+        String id = repeat.runId(repeat.members().get(0));
+        RunRecord member = fx(() -> context.runs().rows().stream().map(r -> r.record())
+                .filter(r -> r.id().equals(id)).findFirst().orElseThrow());
+        RunStore.saveModel(member.folder(), NetworkFactory.build(member.config()));
+        String accuracy = Formats.percent(member.summary().lastTestAccuracy());
+        int epoch = member.summary().epochsCompleted();
+
+        selectTab("Draw a digit");
+        @SuppressWarnings("unchecked")
+        ComboBox<RunRecord> box = robot.lookup("#savedRunBox").queryAs(ComboBox.class);
+        fxRun(box::show);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> list = fx(() -> (ListView<?>) ((ComboBoxListViewSkin<?>) box.getSkin()).getPopupContent());
+        assertEquals(List.of(), fx(() -> cutTexts(list)), "the list shows each run whole, wider than the box");
+        fxRun(() -> {
+            box.setValue(box.getItems().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow());
+            box.hide();
+        });
+        waitFor(60, "the member's model on the pad", () -> context.draw().modelDescriptionProperty().get()
+                .contains(id));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label model = robot.lookup("#modelLabel").queryAs(Label.class);
+        String shown = fx(() -> ((Text) model.lookup(".text")).getText());
+        assertTrue(shown.startsWith("Saved run: code3, epoch " + epoch + ", " + accuracy + " test"), shown);
+        String full = accuracy + " at epoch " + epoch + " · " + id;
+        Node button = fx(() -> box.lookup(".list-cell"));
+        String inBox = fx(() -> ((Text) button.lookup(".text")).getText());
+        assertTrue(inBox.startsWith(accuracy + " · ") && inBox.endsWith("_base_seed1"),
+                "the box keeps the accuracy and the seed: " + inBox);
+        assertEquals(full, fx(() -> box.getTooltip().getText()), "its tooltip says it whole");
     }
 }

@@ -116,8 +116,10 @@ class WorkbenchUiTest {
         Label lrLabel = robot.lookup(".field-label").match(n -> "Learning rate".equals(((Label) n).getText()))
                 .queryAs(Label.class);
         assertSame(robot.lookup("#learningRateField").query(), fx(lrLabel::getLabelFor), "labels name their fields");
-        assertTrue(fx(() -> robot.lookup("#presetTarget").queryAs(Label.class).getText())
-                .contains("Changed from code1: BatchNorm on (preset off)"), "the form says the preset was changed");
+        String target = fx(() -> robot.lookup("#presetTarget").queryAs(Label.class).getText());
+        assertTrue(target.startsWith("Target of code1: A light skeleton"), "the preset's text, named as its target");
+        assertTrue(target.contains("Changed from code1: BatchNorm on (preset off)"),
+                "the form says the preset was changed");
 
         replaceText("#architectureField", "c32 c32 p t16 c32 c32 c32 gap");
         assertTrue(fx(() -> badge.getStyleClass().contains("over")), "over budget turns the badge red");
@@ -176,11 +178,9 @@ class WorkbenchUiTest {
             }
             Control control = (Control) e.getValue();
             assertEquals(k.help(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
-            if (k != Knob.LR_GAMMA) { // it shares the LR step's row, after "epochs ×"
-                Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
-                        && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
-                assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
-            }
+            Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
+                    && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
+            assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));
         }
         assertEquals(3, sliders);
 

@@ -16,6 +16,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import dev.mnistdrill.train.OcclusionSaliency;
 import dev.mnistdrill.ui.control.FeatureMapsView;
 import dev.mnistdrill.ui.control.FiltersView;
@@ -193,9 +194,7 @@ public final class DrawController {
         savedRunBox.setConverter(new StringConverter<>() {
             @Override
             public String toString(RunRecord r) {
-                return r == null ? "" : Formats.runLabel(r.id(), r.config().name()) + " · "
-                        + Formats.percent(r.summary().bestTestAccuracy()) + " best · epoch "
-                        + r.summary().epochsCompleted();
+                return r == null ? "" : savedRunText(r);
             }
 
             @Override
@@ -203,6 +202,22 @@ public final class DrawController {
                 return null;
             }
         });
+        // The box's button, narrower than its list, leaves the epoch to the list and the pad's label: a study
+        // member's id is long ("code4-48bc1fa8_base_seed5"); cut, it loses its middle (the CSS), not the seed.
+        savedRunBox.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(RunRecord r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? savedRunBox.getPromptText()
+                        : Formats.percent(r.summary().lastTestAccuracy()) + " · "
+                        + Formats.runLabel(r.id(), r.config().name()));
+            }
+        });
+        Tooltip savedRunTip = new Tooltip();
+        savedRunTip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> savedRunBox.getValue() == null ? "Put a saved run's model on the pad"
+                        : savedRunText(savedRunBox.getValue()), savedRunBox.valueProperty()));
+        savedRunBox.setTooltip(savedRunTip);
         savedRunBox.setOnShowing(e -> {
             // re-listing re-selects the value, which fires the action: that must not load the model again
             refilling = true;
@@ -249,6 +264,12 @@ public final class DrawController {
         });
         modelProblem.visibleProperty().bind(modelProblem.textProperty().isNotEmpty());
         modelProblem.managedProperty().bind(modelProblem.visibleProperty());
+    }
+
+    /** A saved run in the box: its model's test accuracy and epoch first, then the run. */
+    static String savedRunText(RunRecord r) {
+        return Formats.percent(r.summary().lastTestAccuracy()) + " at epoch " + r.summary().epochsCompleted() + " · "
+                + Formats.runLabel(r.id(), r.config().name());
     }
 
     private void showPrediction() {

@@ -55,6 +55,7 @@ public final class ExperimentController {
     @FXML Label presetTarget;
     @FXML GridPane form;
     @FXML TextField nameField;
+    @FXML Label architectureLabel;
     @FXML TextField architectureField;
     @FXML ToggleSwitch batchNormSwitch;
     @FXML Slider dropoutSlider;
@@ -107,6 +108,7 @@ public final class ExperimentController {
      * a click on a label focuses it).
      */
     private void labelFields() {
+        architectureLabel.setLabelFor(architectureField); // the row above its field's
         for (Node n : form.getChildren()) {
             if (n instanceof Label label && label.getLabelFor() == null && columnOf(n) == 0) {
                 form.getChildren().stream()
@@ -119,7 +121,6 @@ public final class ExperimentController {
             }
         }
         help.forEach(Node::setAccessibleHelp);
-        lrGammaField.setAccessibleHelp("LR gamma: " + help.get(lrGammaField));
     }
 
     private static int columnOf(Node n) {
@@ -157,6 +158,9 @@ public final class ExperimentController {
             if (t.isEmpty()) {
                 return "Custom experiment.";
             }
+            // named as the target it is: beside a study's "3/5", code4's "hold >=99.4% ... on every seed" read as
+            // a claim
+            t = "Target of " + d.name() + ": " + t;
             List<String> changes = Presets.changes(d);
             return changes.isEmpty() ? t : t + "\nChanged from " + d.name() + ": " + String.join(", ", changes) + ".";
         }, vm.draftProperty()));

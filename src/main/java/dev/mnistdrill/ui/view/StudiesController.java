@@ -312,6 +312,11 @@ public final class StudiesController {
             return row;
         });
         openMemberButton.disableProperty().bind(seedsTable.getSelectionModel().selectedItemProperty().isNull());
+        openMemberButton.setTooltip(new Tooltip("Opens the selected seed's run in the Runs tab, as a double-click on "
+                + "the seed does"));
+        Tooltip titleTip = new Tooltip();
+        titleTip.textProperty().bind(seedsTitle.textProperty());
+        seedsTitle.setTooltip(titleTip); // a long setting's title may be cut beside the button
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.mnistdrill.train.Predictor;
 import dev.mnistdrill.train.RunNotes;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
+import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.util.MarkdownReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -329,13 +330,21 @@ public final class RunsViewModel {
                         if (problem != null) {
                             status.error(problem);
                         } else {
-                            draw.useSavedModel(predictor, "Saved run " + run.id() + " (" + run.config().name()
-                                    + ", epoch " + run.summary().epochsCompleted() + ")");
+                            draw.useSavedModel(predictor, modelDescription(run));
                             status.info("Model of " + run.id() + " is on the drawing pad");
                         }
                     });
                     return java.util.Optional.ofNullable(problem);
                 });
+    }
+
+    /**
+     * The drawing pad's line for a run's model: what it is and how good first, its id (which a study's member makes
+     * long: "code4-48bc1fa8_base_seed5") last, where the pad's label may cut it.
+     */
+    public static String modelDescription(RunRecord run) {
+        return "Saved run: " + run.config().name() + ", epoch " + run.summary().epochsCompleted() + ", "
+                + Formats.percent(run.summary().lastTestAccuracy()) + " test · " + run.id();
     }
 
     /** A run's layer statistics, read on a worker (empty for a run from before they were recorded). */
