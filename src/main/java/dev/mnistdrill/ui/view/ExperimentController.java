@@ -73,6 +73,7 @@ public final class ExperimentController {
     @FXML TextField epochsField;
     @FXML TextField seedField;
     @FXML TextField subsetField;
+    @FXML TextField emaField;
     @FXML VBox problemsBox;
     @FXML Label budgetBadge;
     @FXML Label budgetNote;
@@ -180,6 +181,7 @@ public final class ExperimentController {
         fields.put(Knob.EPOCHS, epochsField);
         fields.put(Knob.SEED, seedField);
         fields.put(Knob.SUBSET, subsetField);
+        fields.put(Knob.EMA, emaField);
         fields.forEach((knob, node) -> {
             node.getProperties().put(Knob.class, knob); // which knob a control sets, for the tests
             help.put(node, helpOf(knob));
