@@ -151,6 +151,18 @@ class UtilTest {
         assertEquals("best · 29 Nov 22:45:28", Formats.runLabel("20261129-224528-best", "best", true));
         assertEquals("odd-folder", Formats.runLabel("odd-folder", "code4"));
         assertEquals("20261329-224528-x", Formats.runLabel("20261329-224528-x", "x")); // no month 13
+        var code4 = dev.mnistdrill.model.Presets.get("code4");
+        RunRecord member = new RunRecord(Path.of("/tmp/code4-48bc1fa8_base_seed3"), code4, List.of(), null,
+                RunNotes.EMPTY, new dev.mnistdrill.train.StudyTag("code4-48bc1fa8", "base", 3));
+        assertEquals("code4 · seed 3", Formats.runLabel(member, false), "a study member by its seed");
+        assertEquals("code4-48bc1fa8_base_seed3", Formats.runLabel(member, true));
+        RunRecord gridMember = new RunRecord(Path.of("/tmp/scr-ema-ba7e17d5_ema0.999_seed4"),
+                code4.withName("scr-ema").withEma(0.999), List.of(), null, RunNotes.EMPTY,
+                new dev.mnistdrill.train.StudyTag("scr-ema-ba7e17d5", "ema=0.999", 4));
+        assertEquals("scr-ema ema=0.999 · seed 4", Formats.runLabel(gridMember, false), "and its setting");
+        RunRecord single = new RunRecord(Path.of("/tmp/20261129-224528-best"), code4.withName("best"), List.of(),
+                null, RunNotes.EMPTY);
+        assertEquals("best · 29 Nov 22:45", Formats.runLabel(single, false));
         assertEquals("1:15", Formats.duration(75));
         assertEquals("1:01:40", Formats.duration(3700));
         assertEquals("--:--", Formats.duration(Double.NaN));

@@ -325,15 +325,15 @@ public final class MetricsCharts extends VBox {
         wanted.add(new LegendEntry(Palette.TRAIN, false, liveName + " train"));
         wanted.add(new LegendEntry(Palette.TEST, false, liveName + " test"));
         wanted.add(new LegendEntry(Palette.TARGET, true, "target 99.4%"));
-        List<String> labels = overlays.stream().map(r -> Formats.runLabel(r.id(), r.config().name())).toList();
+        List<String> labels = overlays.stream().map(r -> Formats.runLabel(r, false)).toList();
         for (int i = 0; i < overlays.size(); i++) {
             // two runs of one preset started in the same minute: the seconds tell them apart (else the ids do)
             RunRecord r = overlays.get(i);
             String label = labels.get(i);
             if (labels.indexOf(label) != labels.lastIndexOf(label)) {
-                String precise = Formats.runLabel(r.id(), r.config().name(), true);
+                String precise = Formats.runLabel(r, true);
                 label = overlays.stream().filter(o -> o != r)
-                        .anyMatch(o -> Formats.runLabel(o.id(), o.config().name(), true).equals(precise)) ? r.id()
+                        .anyMatch(o -> Formats.runLabel(o, true).equals(precise)) ? r.id()
                         : precise;
             }
             wanted.add(new LegendEntry(Palette.overlay(i), true, label + " test"));

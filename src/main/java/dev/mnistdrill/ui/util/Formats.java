@@ -42,6 +42,25 @@ public final class Formats {
         return runLabel(id, name, false);
     }
 
+    /**
+     * A run's label for legends and lists: a study's member by its setting and seed ("code4 · seed 3", "scr-ema
+     * ema=0.999 · seed 3"), since its id is long and its start time says nothing; any other run as
+     * {@link #runLabel(String, String)}. With {@code precise}, what tells two such labels apart: the seconds, or a
+     * member's id.
+     */
+    public static String runLabel(dev.mnistdrill.train.RunRecord r, boolean precise) {
+        dev.mnistdrill.train.StudyTag tag = r.study();
+        if (tag == null) {
+            return runLabel(r.id(), r.config().name(), precise);
+        }
+        if (precise) {
+            return r.id();
+        }
+        String setting = tag.setting() == null || tag.setting().isBlank() || tag.setting().equals("base") ? ""
+                : " " + tag.setting();
+        return r.config().name() + setting + " · seed " + tag.seed();
+    }
+
     /** {@link #runLabel(String, String)}, with the seconds ("best · 29 Nov 22:45:28") when {@code seconds}. */
     public static String runLabel(String id, String name, boolean seconds) {
         java.util.regex.Matcher m = RUN_ID.matcher(id);

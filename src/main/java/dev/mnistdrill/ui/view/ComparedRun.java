@@ -61,7 +61,7 @@ final class ComparedRun {
     }
 
     static String label(RunRecord r) {
-        return Formats.runLabel(r.id(), r.config().name()) + (r.config().batchNorm() ? " · BN" : " · no BN");
+        return Formats.runLabel(r, false) + (r.config().batchNorm() ? " · BN" : " · no BN");
     }
 
     private void refill() {
