@@ -32,8 +32,8 @@ import javafx.stage.Stage;
  * <p>Writes {@code screenshot-studies.png} (the study's bands, the compared study's beside them) and
  * {@code screenshot-draw.png} (the form on the preset, Demo's 7 drawn for the run's model, a feature map hovered) in
  * the folder given. Properties ({@code mnistdrill.shots.}): {@code study} (code4-48bc1fa8), {@code compare}
- * (code3-3671dce1), {@code model} (code4-48bc1fa8_base_seed5: seeds 1 and 2 were copied from a screening study and
- * keep its name, scr-d0), {@code preset} (code4).
+ * (code3-3671dce1), {@code model} (code4-48bc1fa8_base_seed5: seeds 1 and 2 were copied from a screening study; they
+ * now read code4 too, but their notes (target, analysis) are empty), {@code preset} (code4).
  */
 final class Screenshots {
     private final WorkbenchContext context;
