@@ -255,6 +255,22 @@ class StudiesUiTest {
     }
 
     @Test
+    @Order(2)
+    void aRunThatTestsAveragedWeightsSaysSoInItsLegend() throws Exception {
+        List<String> plain = fx(() -> legendOf(Presets.get("code4")));
+        assertTrue(plain.contains("code4 test"), plain.toString());
+        List<String> averaged = fx(() -> legendOf(Presets.get("code4").withEma(0.999)));
+        assertTrue(averaged.contains("code4 test (averaged weights)"), averaged.toString());
+        assertTrue(averaged.contains("code4 train"), "train accuracy is the trained weights'");
+    }
+
+    private static List<String> legendOf(dev.mnistdrill.model.ExperimentConfig config) {
+        dev.mnistdrill.ui.control.MetricsCharts charts = new dev.mnistdrill.ui.control.MetricsCharts();
+        charts.startLive(config);
+        return charts.lookupAll(".label").stream().map(n -> ((Label) n).getText()).toList();
+    }
+
+    @Test
     @Order(3)
     void theRunsTabFiltersByWordsAndHidesStudyRuns() throws Exception {
         selectTab("Runs");
@@ -511,8 +527,9 @@ class StudiesUiTest {
         assertTrue(fx(() -> context.studies().status().text()).startsWith("Study " + spec.id()
                 + " completed"), fx(() -> context.studies().status().text()));
         assertEquals(List.of("2/2 all"), badges());
-        assertTrue(fx(() -> robot.lookup("#studyResumeButton").queryAs(Button.class).isDisabled()),
-                "nothing left to resume");
+        // the study's row is re-read on a worker after its end: Resume goes once the row says completed
+        waitFor(20, "nothing left to resume", () -> robot.lookup("#studyResumeButton").queryAs(Button.class)
+                .isDisabled());
         waitFor(20, "both runs in the Runs table", () -> spec.members().stream().allMatch(m -> context.runs().rows()
                 .stream().anyMatch(r -> r.record().id().equals(spec.runId(m)))));
     }

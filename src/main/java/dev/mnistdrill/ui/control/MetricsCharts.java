@@ -56,6 +56,8 @@ public final class MetricsCharts extends VBox {
     /** Overlay series joining their chart and live points, one change per frame (see {@link #setOverlays}). */
     private final FrameQueue frames = new FrameQueue();
     private String liveName = "live run";
+    /** "test (averaged)" when the run tests a moving average of its weights, not the weights that trained. */
+    private String testName = "test";
     private int plannedEpochs = 15;
     private boolean perEpochLoss;
 
@@ -177,9 +179,14 @@ public final class MetricsCharts extends VBox {
         });
     }
 
+    private static String testName(ExperimentConfig config) {
+        return config.ema() > 0 ? "test (averaged weights)" : "test";
+    }
+
     /** Starts a new live run of {@code config}: clears the live curves and sets the epoch axis. */
     public void startLive(ExperimentConfig config) {
         liveName = config.name();
+        testName = testName(config);
         train.getData().clear();
         test.getData().clear();
         lossSeries.getData().clear();
@@ -193,6 +200,7 @@ public final class MetricsCharts extends VBox {
     /** Shows a stored run as the main curves (the Runs tab's detail). */
     public void showRun(RunRecord run) {
         liveName = run.config().name() + " (" + run.id() + ")";
+        testName = testName(run.config());
         train.getData().clear();
         test.getData().clear();
         lossSeries.getData().clear();
@@ -323,7 +331,7 @@ public final class MetricsCharts extends VBox {
     private void rebuildLegend() {
         List<LegendEntry> wanted = new ArrayList<>();
         wanted.add(new LegendEntry(Palette.TRAIN, false, liveName + " train"));
-        wanted.add(new LegendEntry(Palette.TEST, false, liveName + " test"));
+        wanted.add(new LegendEntry(Palette.TEST, false, liveName + " " + testName));
         wanted.add(new LegendEntry(Palette.TARGET, true, "target 99.4%"));
         List<String> labels = overlays.stream().map(r -> Formats.runLabel(r, false)).toList();
         for (int i = 0; i < overlays.size(); i++) {
