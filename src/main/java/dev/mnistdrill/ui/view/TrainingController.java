@@ -125,8 +125,11 @@ public final class TrainingController {
     private void showOverlays() {
         List<RunRecord> overlays = context.runs().overlays();
         charts.setOverlays(overlays);
-        overlayHint.setText(overlays.isEmpty() ? "Overlay runs from the Runs tab"
-                : overlays.size() + " run(s) overlaid (dashed)");
+        // short, beside the epoch's numbers in the toolbar; the tooltip says it in full
+        overlayHint.setText(overlays.isEmpty() ? "Overlay runs from the Runs tab" : overlays.size() + " overlaid");
+        overlayHint.setTooltip(new javafx.scene.control.Tooltip(overlays.isEmpty()
+                ? "Tick runs in the Plot column of the Runs tab to draw them here"
+                : overlays.size() + " run(s) from the Runs tab drawn as dashed lines"));
     }
 
     @FXML
