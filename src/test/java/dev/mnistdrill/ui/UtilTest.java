@@ -163,6 +163,9 @@ class UtilTest {
         RunRecord single = new RunRecord(Path.of("/tmp/20261129-224528-best"), code4.withName("best"), List.of(),
                 null, RunNotes.EMPTY);
         assertEquals("best · 29 Nov 22:45", Formats.runLabel(single, false));
+        assertEquals(List.of("Conv 3x3", "BatchNorm", "MaxPool 2x2", "Conv 1x1", "GlobalAvgPool", "Linear"),
+                Presets.get("code4").summary().rows().stream().map(r -> Formats.compactLayerName(r.name()))
+                        .distinct().toList(), "the Parameters table's names, whole in its narrow column");
         assertEquals("1:15", Formats.duration(75));
         assertEquals("1:01:40", Formats.duration(3700));
         assertEquals("--:--", Formats.duration(Double.NaN));

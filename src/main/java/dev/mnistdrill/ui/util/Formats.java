@@ -77,6 +77,18 @@ public final class Formats {
         return Knob.describe(c, Knob.Style.BRIEF);
     }
 
+    /**
+     * A layer's name as the narrow table shows it ("Conv 3x3", "BatchNorm", "Linear"); its tooltip has the whole
+     * name ("Conv2d 3x3 + ReLU", "Linear (1x1 conv), no bias + softmax"), as the command line's summary prints it.
+     */
+    public static String compactLayerName(String name) {
+        String s = name.replace("Conv2d", "Conv").replace("MaxPool2d", "MaxPool").replace("BatchNorm2d", "BatchNorm");
+        int plus = s.indexOf(" +");
+        s = plus > 0 ? s.substring(0, plus) : s;
+        int paren = s.indexOf(" (");
+        return paren > 0 ? s.substring(0, paren) : s;
+    }
+
     /** A compact number without trailing zeros: 0.0500 -> "0.05". */
     public static String trim(double v) {
         String s = String.format(Locale.ROOT, "%.6g", v);

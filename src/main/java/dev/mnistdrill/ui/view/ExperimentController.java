@@ -225,7 +225,7 @@ public final class ExperimentController {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
+                setText(empty || item == null ? null : Formats.compactLayerName(item));
                 setTooltip(empty || item == null ? null : new Tooltip(item));
             }
         });
