@@ -5,9 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An exponential moving average of a network's parameters, updated after every training step: the weights a run
- * tests and saves when weight averaging is on. DL4J keeps BatchNorm's running mean and variance among the parameters,
- * so they are averaged too, as PyTorch's EMA helpers average a model's buffers. One copy of the parameters (about
- * 8,000 floats for a drill network): a step costs microseconds next to a batch's milliseconds.
+ * tests and saves when weight averaging is on. DL4J keeps BatchNorm's running statistics among the parameters, so
+ * they are averaged too, much as PyTorch's EMA helpers average a model's buffers; DL4J stores the spread as
+ * log10(std), so its average is a geometric mean of the std. One copy of the parameters (about 8,000 floats for a
+ * drill network): a step costs microseconds next to a batch's milliseconds.
  */
 public final class WeightAverage {
     private final MultiLayerNetwork network;

@@ -44,7 +44,12 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     public static final double MAX_ROTATION = 45;
     public static final double MAX_TRANSLATE = 4;
     public static final int MIN_SUBSET = 100;
+    public static final double MIN_EMA = 0.9;
     public static final double MAX_EMA = 0.9999;
+
+    public ExperimentConfig {
+        ema = ema == 0 ? 0 : ema; // -0 is off as well, and must read and hash as off
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -62,6 +67,12 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
             throw new InvalidConfigException(problems);
         }
         return this;
+    }
+
+    /** Whether the run tests and saves a moving average of its weights ({@link #ema}), not the weights. */
+    @JsonIgnore
+    public boolean averagesWeights() {
+        return ema != 0;
     }
 
     @JsonIgnore

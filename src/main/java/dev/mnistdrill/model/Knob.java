@@ -75,12 +75,12 @@ public enum Knob {
     SEED("seed", "Seed", Kind.WHOLE,
             "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
             null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
-    EMA("ema", "Weight averaging", Kind.DECIMAL,
-            "0 = off; else the decay of an exponential moving average of the weights (e.g. 0.999: "
-            + "the last ~1,000 steps), which is tested and saved in their place. It smooths the last epochs' "
+    EMA("ema", "Averaging", Kind.DECIMAL,
+            "Weight averaging: 0 = off; else the decay of an exponential moving average of the weights (e.g. "
+            + "0.999: the last ~1,000 steps), which is tested and saved in their place. It smooths the epochs' "
             + "ups and downs; it adds no trainable parameters.",
-            new Range(0, true, ExperimentConfig.MAX_EMA, true, 0, "Weight averaging must be 0 (off) or a decay up to "
-                    + ExperimentConfig.MAX_EMA),
+            new Range(0, true, ExperimentConfig.MAX_EMA, true, 0, "Averaging must be 0 (off) or a decay from "
+                    + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
             c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
@@ -209,6 +209,9 @@ public enum Knob {
                 }
             }
             case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
+            // between off and a real average nothing is worth a run: 0.5 averages two steps
+            case EMA -> c.averagesWeights() && !(c.ema() >= ExperimentConfig.MIN_EMA && c.ema() <= ExperimentConfig.MAX_EMA)
+                    ? range.problem() : null;
             case SUBSET -> c.subset() != 0 && (c.subset() < ExperimentConfig.MIN_SUBSET || c.subset() > 60_000)
                     ? "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to 60000 digits" : null;
             case NAME -> c.name() == null || c.name().isBlank()
@@ -282,7 +285,7 @@ public enum Knob {
             case EPOCHS -> full ? c.epochs() + " epochs" : null;
             case SEED -> full ? "seed " + c.seed() : null;
             case SUBSET -> c.subset() > 0 ? "subset " + c.subset() : null;
-            case EMA -> c.ema() > 0 ? "EMA " + valueOf(c) : null;
+            case EMA -> c.averagesWeights() ? "EMA " + valueOf(c) : null;
         };
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,9 +49,12 @@ public final class StudyRunner {
                        int threadsPerRun, String where) {
     }
 
-    /** The whole study's progress: runs done and running, aggregate images/s of the running ones, an estimate. */
+    /**
+     * The whole study's progress: runs done and running, aggregate images/s of the running ones, an estimate (NaN
+     * when unknown), and the share of this start's training images trained so far.
+     */
     public record Progress(int done, int running, int toTrain, int members, double imagesPerSecond,
-                           double elapsedSeconds, double etaSeconds) {
+                           double elapsedSeconds, double etaSeconds, double trainedFraction) {
     }
 
     /** How a study run ended, with its verdict so far. */
@@ -303,15 +307,17 @@ public final class StudyRunner {
 
     /**
      * Adds up the member processes' reports ({@link MemberProtocol} lines) into one progress for the whole study.
-     * The estimate is the images still to train over the images/s achieved so far, start-ups and evaluations
-     * included.
+     * Each run counts its own planned training images (a grid may vary epochs or subset). The estimate is the images
+     * still to train over the images/s achieved so far, start-ups and evaluations included; it is unknown, not 0,
+     * while the last runs only evaluate their last epoch.
      */
-    private static final class ProgressBoard {
+    static final class ProgressBoard {
         private final Listener listener;
         private final long started;
         private final int members;
         private final int toTrain;
-        private final long imagesPerRun;
+        private final Map<String, Long> planned = new HashMap<>(); // runId -> training images
+        private final long plannedTotal;
         private final Map<String, double[]> running = new ConcurrentHashMap<>(); // runId -> {images done, img/s}
         private final AtomicInteger done = new AtomicInteger();
         private long imagesFinished;
@@ -322,12 +328,13 @@ public final class StudyRunner {
             this.started = started;
             this.members = spec.runCount();
             this.toTrain = pending.size();
-            long images = 0;
+            long total = 0;
             for (StudySpec.Member m : pending) {
-                int train = m.config().subset() == 0 ? 60_000 : m.config().subset();
-                images += (long) train * m.config().epochs();
+                long images = (long) (m.config().subset() == 0 ? 60_000 : m.config().subset()) * m.config().epochs();
+                planned.put(spec.runId(m), images);
+                total += images;
             }
-            this.imagesPerRun = pending.isEmpty() ? 0 : images / pending.size();
+            this.plannedTotal = total;
         }
 
         void started(String runId) {
@@ -354,7 +361,7 @@ public final class StudyRunner {
 
         synchronized void completed(RunRecord record) {
             done.incrementAndGet();
-            imagesFinished += imagesPerRun;
+            imagesFinished += planned.getOrDefault(record.id(), 0L);
             report(true);
         }
 
@@ -366,17 +373,19 @@ public final class StudyRunner {
             lastReport = now;
             double rate = 0;
             double imagesRunning = 0;
-            for (double[] s : running.values()) {
-                rate += s[1];
-                imagesRunning += s[0];
+            for (Map.Entry<String, double[]> e : running.entrySet()) {
+                long plan = planned.getOrDefault(e.getKey(), 0L);
+                rate += e.getValue()[1];
+                imagesRunning += Math.min(e.getValue()[0], plan);
             }
             double elapsed = (now - started) / 1e9;
             double doneImages = imagesFinished + imagesRunning;
-            double remaining = Math.max(0, (double) imagesPerRun * toTrain - doneImages);
-            // Unknown until something is trained; and unknown, not 0, while the last runs evaluate their last epoch.
-            double eta = doneImages <= 0 || (remaining == 0 && !running.isEmpty()) ? Double.NaN
-                    : remaining / (doneImages / elapsed);
-            listener.onProgress(new Progress(done.get(), running.size(), toTrain, members, rate, elapsed, eta));
+            double remaining = Math.max(0, plannedTotal - doneImages);
+            boolean onlyEvaluating = !running.isEmpty() && remaining == 0; // every run has trained its images
+            double eta = doneImages <= 0 || onlyEvaluating ? Double.NaN : remaining / (doneImages / elapsed);
+            double fraction = plannedTotal == 0 ? 1 : Math.min(1, doneImages / plannedTotal);
+            listener.onProgress(new Progress(done.get(), running.size(), toTrain, members, rate, elapsed, eta,
+                    fraction));
         }
     }
 }

@@ -112,7 +112,7 @@ public final class Trainer {
                     ? new LayerStatsProbe(net, config.parsedArchitecture(), data.test()) : null;
             layerStats = stats;
             Augmenter augmenter = new Augmenter(config.rotation(), config.translate());
-            WeightAverage average = config.ema() > 0 ? new WeightAverage(net, config.ema()) : null;
+            WeightAverage average = config.averagesWeights() ? new WeightAverage(net, config.ema()) : null;
             long iteration = 0;
             // Smoothed over the run, not restarted each epoch: an epoch's first batch also waits for the epoch's
             // shuffle and first augmented batch, and from it alone the speed read ~70 img/s and the ETA minutes long

@@ -25,17 +25,20 @@ class WeightAverageTest {
         for (int i = 0; i < start.length; i++) {
             expected[i] = (float) (start[i] * d1 + (start[i] + 1) * (1 - d1));
         }
-        assertArrayEquals(expected, average.averaged().params().toFloatVector(), 1e-5f);
+        MultiLayerNetwork taken = average.averaged();
+        assertArrayEquals(expected, taken.params().toFloatVector(), 1e-5f);
 
         for (int i = 0; i < 2000; i++) {
             average.update(); // the weights stay put: the average closes in on them
         }
         assertArrayEquals(moved.toFloatVector(), average.averaged().params().toFloatVector(), 1e-5f);
         assertArrayEquals(moved.toFloatVector(), net.params().toFloatVector(), "the network is not changed");
+        assertArrayEquals(expected, taken.params().toFloatVector(), 1e-5f, "nor a copy taken before");
     }
 
     @Test
     void aDecayOutsideZeroToOneIsRefused() {
+        Engine.configure();
         MultiLayerNetwork net = NetworkFactory.build(Presets.get("code4"));
         assertThrows(IllegalArgumentException.class, () -> new WeightAverage(net, 0));
         assertThrows(IllegalArgumentException.class, () -> new WeightAverage(net, 1));

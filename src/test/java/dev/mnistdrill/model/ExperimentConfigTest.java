@@ -38,7 +38,7 @@ class ExperimentConfigTest {
                 1, 50, 1);
         List<String> problems = bad.problems();
         assertEquals(12, problems.size(), problems.toString());
-        assertTrue(problems.contains("Weight averaging must be 0 (off) or a decay up to 0.9999"), problems.toString());
+        assertTrue(problems.contains(AVERAGING_PROBLEM), problems.toString());
         assertTrue(problems.get(0).startsWith("Architecture: the image shrinks to nothing"), problems.get(0));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Dropout rate must be between 0 and 0.5")));
         InvalidConfigException e = assertThrows(InvalidConfigException.class, bad::validated);
@@ -73,6 +73,23 @@ class ExperimentConfigTest {
         assertEquals(List.of("BatchNorm off (preset on)", "optimizer adam (preset sgd)"),
                 Presets.changes(code3.withBatchNorm(false).withOptimizer(Optimizer.ADAM)));
         assertEquals(List.of(), Presets.changes(code3.withName("mine").withDropout(0.3)), "not named after a preset");
+    }
+
+    private static final String AVERAGING_PROBLEM = "Averaging must be 0 (off) or a decay from 0.9 to 0.9999";
+
+    @Test
+    void averagingIsOffOrARealAverage() {
+        ExperimentConfig code4 = Presets.get("code4");
+        for (double ok : new double[] {0, 0.9, 0.999, 0.9999}) {
+            assertTrue(code4.withEma(ok).problems().isEmpty(), ok + " " + code4.withEma(ok).problems());
+        }
+        for (double bad : new double[] {1e-9, 0.5, 0.89, 0.99995, 1, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertEquals(List.of(AVERAGING_PROBLEM), code4.withEma(bad).problems(), "ema " + bad);
+        }
+        ExperimentConfig minusZero = code4.withEma(-0.0);
+        assertFalse(minusZero.averagesWeights());
+        assertEquals(code4, minusZero, "-0 is off, and the same experiment as 0");
+        assertEquals(code4.toJson(), minusZero.toJson(), "so it names the same study");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mnistdrill.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,10 +127,12 @@ class TrainerTest {
         final List<BatchMetrics> batches = new ArrayList<>();
         final List<Predictor> snapshots = new ArrayList<>();
         TrainingResult result;
+        Trainer trainer;
 
         static Recorded train(ExperimentConfig config, MnistData data, Path folder) {
             Recorded r = new Recorded();
-            r.result = new Trainer(config, data, folder).run(TrainingListener.all(new RunRecorder(folder, config), r));
+            r.trainer = new Trainer(config, data, folder);
+            r.result = r.trainer.run(TrainingListener.all(new RunRecorder(folder, config), r));
             return r;
         }
 
@@ -173,6 +176,8 @@ class TrainerTest {
         assertEquals(TrainingStatus.COMPLETED, result.status(), result.error());
         assertEquals(plainLosses, averagedLosses, "averaging only watches the training");
         Predictor last = snapshots.get(1);
+        assertNotEquals(recorded.trainer.network().params(), last.network().params(),
+                "the snapshot holds the average, not the weights that trained");
         Evaluation eval = Evaluation.of(last, Trainer.testBatches(data.test()), () -> false);
         assertEquals(result.epochs().get(1).testAccuracy(), eval.accuracy(), 1e-12, "the average was scored");
         Predictor reloaded = new Predictor(RunStore.loadModel(folder.resolve(RunStore.MODEL_FILE)), 0);

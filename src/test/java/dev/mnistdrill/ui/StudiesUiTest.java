@@ -444,7 +444,8 @@ class StudiesUiTest {
                 done++;
                 listener.onMemberFinished(m, run);
                 listener.onProgress(new StudyRunner.Progress(done, 0, missing.size(), spec.runCount(), 1500,
-                        (System.nanoTime() - started) / 1e9, done == missing.size() ? 0 : 30));
+                        (System.nanoTime() - started) / 1e9, done == missing.size() ? 0 : 30,
+                        done / (double) missing.size()));
                 if (!waitedOnce.getAndSet(true)) {
                     firstMemberWritten.countDown();
                     try {

@@ -56,7 +56,7 @@ public final class MetricsCharts extends VBox {
     /** Overlay series joining their chart and live points, one change per frame (see {@link #setOverlays}). */
     private final FrameQueue frames = new FrameQueue();
     private String liveName = "live run";
-    /** "test (averaged)" when the run tests a moving average of its weights, not the weights that trained. */
+    /** "test (averaged weights)" when the run tests a moving average of its weights, not those that trained. */
     private String testName = "test";
     private int plannedEpochs = 15;
     private boolean perEpochLoss;
@@ -180,7 +180,7 @@ public final class MetricsCharts extends VBox {
     }
 
     private static String testName(ExperimentConfig config) {
-        return config.ema() > 0 ? "test (averaged weights)" : "test";
+        return config.averagesWeights() ? "test (averaged weights)" : "test";
     }
 
     /** Starts a new live run of {@code config}: clears the live curves and sets the epoch axis. */

@@ -484,7 +484,7 @@ public final class StudiesViewModel {
                 + Formats.duration(p.elapsedSeconds()));
         fractionDone.set(knowsEta && p.elapsedSeconds() + p.etaSeconds() > 0
                 ? p.elapsedSeconds() / (p.elapsedSeconds() + p.etaSeconds())
-                : p.toTrain() == 0 ? 1 : p.done() / (double) p.toTrain());
+                : p.trainedFraction());
         long now = System.nanoTime();
         if (now - lastLiveRefresh > LIVE_REFRESH_NANOS && activeId.get() != null) {
             lastLiveRefresh = now;
