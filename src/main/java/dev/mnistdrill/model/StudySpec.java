@@ -41,15 +41,18 @@ public record StudySpec(ExperimentConfig base, List<Axis> grid, List<Long> seeds
      * @param values empty for a study without a grid
      */
     public record Setting(Map<Knob, String> values, ExperimentConfig config) {
+        /** The label and key of the one setting of a study without a grid. */
+        public static final String BASE = "base";
+
         /** "dropout=0.05 rotation=7", or "base" without a grid. */
         public String label() {
-            return values.isEmpty() ? "base" : values.entrySet().stream()
+            return values.isEmpty() ? BASE : values.entrySet().stream()
                     .map(e -> e.getKey().cliName() + "=" + e.getValue()).collect(Collectors.joining(" "));
         }
 
         /** The label as a file-name part: "dropout0.05_rotation7". */
         public String key() {
-            return values.isEmpty() ? "base" : values.entrySet().stream()
+            return values.isEmpty() ? BASE : values.entrySet().stream()
                     .map(e -> e.getKey().cliName() + e.getValue().replaceAll("[^A-Za-z0-9.-]+", "-"))
                     .collect(Collectors.joining("_"));
         }

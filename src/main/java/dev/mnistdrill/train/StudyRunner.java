@@ -138,8 +138,8 @@ public final class StudyRunner {
                 }
                 RunRecord same = done.get(settingsOf(m.config()));
                 if (same != null) {
-                    runs.adoptAsMember(same, spec.runId(m), m.config().name(), StudyTag.copiedFrom(spec.id(), m.setting().label(),
-                            m.seed(), same));
+                    runs.adoptAsMember(same, spec.runId(m), m.config().name(),
+                            StudyTag.copiedFrom(spec.id(), m.setting().label(), m.seed(), same));
                     listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
                             : " of " + m.setting().label()) + ": copied from run " + same.id()
                             + ", which trained the same settings");

@@ -241,7 +241,7 @@ public record StudyVerdict(String studyId, String name, DrillCriterion criterion
         }
         md.append('\n');
         for (SettingVerdict s : settings) {
-            md.append("### ").append(name).append(settings.size() > 1 || !s.label().equals("base")
+            md.append("### ").append(name).append(settings.size() > 1 || !s.label().equals(StudySpec.Setting.BASE)
                     ? ", " + s.label() : "").append("\n\n");
             md.append("**Target.** ").append(target(s)).append("\n\n");
             md.append("**Results.** ").append(results(s)).append("\n\n");

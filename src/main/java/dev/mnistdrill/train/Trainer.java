@@ -148,10 +148,8 @@ public final class Trainer {
                         iteration++;
                         long now = System.nanoTime();
                         double rate = batch.size() / ((now - lastBatchEnd) / 1e9);
-                        if (smoothedRate == 0) {
-                            smoothedRate = rate;
-                        } else if (batches.delivered() > 1) {
-                            smoothedRate = 0.9 * smoothedRate + 0.1 * rate;
+                        if (batches.delivered() > 1) { // 0 (unknown) until the run's second batch
+                            smoothedRate = smoothedRate == 0 ? rate : 0.9 * smoothedRate + 0.1 * rate;
                         }
                         lastBatchEnd = now;
                         listener.onBatch(new BatchMetrics(epoch, batches.delivered(), batchesPerEpoch, iteration, loss,

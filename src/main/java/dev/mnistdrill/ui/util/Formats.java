@@ -56,7 +56,7 @@ public final class Formats {
         if (precise) {
             return r.id();
         }
-        String setting = tag.setting() == null || tag.setting().isBlank() || tag.setting().equals("base") ? ""
+        String setting = tag.setting() == null || tag.setting().isBlank() || tag.setting().equals(dev.mnistdrill.model.StudySpec.Setting.BASE) ? ""
                 : " " + tag.setting();
         return r.config().name() + setting + " · seed " + tag.seed();
     }

@@ -60,8 +60,9 @@ final class ComparedRun {
         return picker;
     }
 
+    /** Precise: a list of every run may hold the same seed of two studies of one preset. */
     static String label(RunRecord r) {
-        return Formats.runLabel(r, false) + (r.config().batchNorm() ? " · BN" : " · no BN");
+        return Formats.runLabel(r, true) + (r.config().batchNorm() ? " · BN" : " · no BN");
     }
 
     private void refill() {

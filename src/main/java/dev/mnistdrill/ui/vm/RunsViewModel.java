@@ -77,8 +77,8 @@ public final class RunsViewModel {
     private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
     /**
      * The rows the table shows: {@link #filterTextProperty()} and {@link #showStudyRunsProperty()} applied. What the
-     * filter reads of a run (id, config, study) never changes after it starts, so a row's record replaced after an
-     * epoch needs no re-test.
+     * filter reads of a run (id, config, study) does not change once the run is listed with its study tag, so a
+     * row's record replaced after an epoch needs no re-test.
      */
     private final FilteredList<RunRow> shownRows = new FilteredList<>(rows);
     private final javafx.beans.property.StringProperty filterText =
@@ -180,7 +180,9 @@ public final class RunsViewModel {
                 List<RunRow> fresh = new ArrayList<>();
                 for (RunRecord record : listed.getKey()) {
                     RunRow kept = old.get(record.id());
-                    if (kept != null) {
+                    // a study writes a member's tag just after its config: a row listed in between is made anew
+                    // once tagged, so that the filter tests it again (it reads the tag; a kept row is not re-tested)
+                    if (kept != null && (kept.record().study() == null) == (record.study() == null)) {
                         if (kept.record() != record) { // unchanged runs arrive as the same object
                             kept.record.set(record);
                         }
@@ -473,9 +475,11 @@ public final class RunsViewModel {
 
     /** Lifts the filter if it hides {@code row}, so that a run asked for by id (from a study, say) can be shown. */
     public void showRow(RunRow row) {
+        if (!shownRows.contains(row) && row.record().study() != null) {
+            showStudyRuns.set(true); // what the user typed stays if it shows the run
+        }
         if (!shownRows.contains(row)) {
             filterText.set("");
-            showStudyRuns.set(true);
         }
     }
 
