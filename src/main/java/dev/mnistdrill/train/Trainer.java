@@ -169,6 +169,7 @@ public final class Trainer {
                     break;
                 }
                 if (stats != null) {
+                    // activations of the network tested (the average, when averaging); update ratios of the trained one
                     listener.onLayerStats(stats.finishEpoch(epoch, snapshot.network()));
                 }
                 EpochMetrics metrics = new EpochMetrics(epoch, probe.accuracy(), lossSum / seen, eval.accuracy(),
