@@ -8,7 +8,7 @@ import java.util.Map;
  * The drill's steps as presets. Each step changes one thing, so a run of each shows what that thing buys:
  * code1 the light skeleton; code2 adds BatchNorm and dropout; code3 adds rotation of +-7 degrees (dropout down to
  * 0.05, since augmentation already regularises); code4 adds a step LR schedule and one more layer, and turns dropout
- * off. {@code best} goes beyond.
+ * off. {@code best} goes beyond: no step, and weight averaging.
  */
 public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
@@ -32,10 +32,10 @@ public final class Presets {
         // rotation doing the regularising, train accuracy stays below test accuracy, so dropout mostly costs.
         ExperimentConfig code4 = code3.withName("code4").withArchitecture(DEEPER_ARCHITECTURE).withLearningRate(0.05)
                 .withLrSchedule(7, 0.1).withDropout(0);
-        // The seed-1 stretch candidate: code4's network with dropout 0.05 and its LR step one epoch later still (eight
-        // epochs at 0.05, then 0.005 to the end). Over seeds 1-5 (best-b6ec770c) it held the drill on 3 of 5, no
-        // better than code4, and its own target (>= 99.45% on each of the last 5) on 1 of 5.
-        ExperimentConfig best = code4.withName("best").withDropout(0.05).withLrSchedule(8, 0.1);
+        // Beyond the steps: code4's network at a constant 0.05, testing a moving average of its weights instead of
+        // stepping the rate down. Over seeds 1-5 it held the drill on 5 of 5 (worst of the last 3 epochs 99.40%, mean
+        // 99.46%), where code4 holds on 3 (docs/studies.md, session 12). The step-8 variant it replaces held on 3.
+        ExperimentConfig best = code4.withName("best").withLrSchedule(0, 0.1).withEma(0.999);
         for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
             PRESETS.put(c.name(), c);
         }
@@ -69,7 +69,10 @@ public final class Presets {
                     + "at small rates, spend part of the budget left on one more 3x3 layer after the transition "
                     + "(each GAP input then sees 22 instead of 18 pixels), and drop dropout (rotation regularises "
                     + "enough), so that the last epochs hold the drill's 99.4%.";
-            case "best" -> "Beyond the seed: >=99.45% on each of the last 5 epochs with <=8,000 parameters.";
+            case "best" -> "Beyond the steps: keep the rate at 0.05 (no step) and test a moving average of the "
+                    + "weights (0.999 per step): an average of weights that still move fast lies in a wider, better "
+                    + "minimum than where a small rate brings them to rest. Stretch: >=99.45% on each of the last 5 "
+                    + "epochs with <=8,000 parameters.";
             default -> "";
         };
     }

@@ -54,7 +54,8 @@ public final class DrillReport {
         } else if (s.firstEpochAtTarget() != null) {
             a.append(String.format(Locale.ROOT, "It reached %.1f%% (epoch %d) but did not hold it over the last %d "
                     + "epochs%s.", 100 * s.target(), s.firstEpochAtTarget(), s.window(),
-                    config.lrStep() == 0 ? "; a step LR schedule would steady the end" : ""));
+                    config.lrStep() == 0 && !config.averagesWeights()
+                            ? "; a step LR schedule, or weight averaging, would steady the end" : ""));
         } else {
             a.append(String.format(Locale.ROOT, "It never reached %.1f%%.", 100 * s.target()));
         }

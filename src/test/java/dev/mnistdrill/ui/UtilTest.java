@@ -175,7 +175,7 @@ class UtilTest {
         assertEquals("0.0005", Formats.trim(0.0005));
         assertEquals("1.00000e-05", Formats.trim(0.00001));
         assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, bs 128", Formats.settings(Presets.get("code4")));
-        assertEquals("BN, drop 0.05, rot ±7°, sgd 0.05 ×0.1/8 ep, bs 128", Formats.settings(Presets.get("best")));
+        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05, bs 128, EMA 0.999", Formats.settings(Presets.get("best")));
     }
     @Test
     void windowPlacementRoundTripsAndIsIgnoredWhenItFitsNoScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
