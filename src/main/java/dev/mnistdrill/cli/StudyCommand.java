@@ -144,8 +144,8 @@ public final class StudyCommand implements Callable<Integer> {
     private int run(StudySpec spec, RunStoreAndStudies stores, StudyRunner runner, PrintStream out) {
         boolean live = progress && System.console() != null;
         out.printf(Locale.ROOT, "Study %s: %s, %d setting(s) x %d seed(s) = %d runs, judged on %s%n", spec.id(),
-                Knob.describe(spec.base(), Knob.Style.FULL, Knob.SEED), spec.settings().size(), spec.seeds().size(), spec.runCount(),
-                spec.criterion().describe());
+                Knob.describe(spec.base(), Knob.Style.FULL, Knob.SEED), spec.settings().size(), spec.seeds().size(),
+                spec.runCount(), spec.criterion().describe());
         // Ctrl-C stops the members; the JVM's exit waits until the verdict and the resume hint are printed
         return ShutdownCancel.run(runner::cancel, () -> report(spec, stores, runner.run(spec,
                 new StudyRunner.Listener() {

@@ -54,7 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingResult result = ShutdownCancel.run(trainer, TrainingListener.all(recorder, new TrainingListener() {
             @Override
             public void onStart(TrainingStart s) {
-                out.printf(Locale.ROOT, "MNIST Drill - %s: %s%n", config.name(), Knob.describe(config, Knob.Style.FULL));
+                out.printf(Locale.ROOT, "MNIST Drill - %s: %s%n", config.name(),
+                        Knob.describe(config, Knob.Style.FULL));
                 out.printf(Locale.ROOT, "%,d trainable parameters (DL4J numParams %,d); %,d training / %,d test digits;"
                         + " native %s%nrun folder: %s%n%n", s.trainableParams(), s.dl4jParams(), s.trainSize(),
                         s.testSize(), s.nativeBuild(), folder);

@@ -210,7 +210,8 @@ public enum Knob {
             }
             case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
             // between off and a real average nothing is worth a run: 0.5 averages two steps
-            case EMA -> c.averagesWeights() && !(c.ema() >= ExperimentConfig.MIN_EMA && c.ema() <= ExperimentConfig.MAX_EMA)
+            case EMA -> c.averagesWeights()
+                    && !(c.ema() >= ExperimentConfig.MIN_EMA && c.ema() <= ExperimentConfig.MAX_EMA)
                     ? range.problem() : null;
             case SUBSET -> c.subset() != 0 && (c.subset() < ExperimentConfig.MIN_SUBSET || c.subset() > 60_000)
                     ? "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to 60000 digits" : null;

@@ -2,6 +2,9 @@ package dev.mnistdrill.ui.util;
 
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Knob;
+import dev.mnistdrill.model.StudySpec;
+import dev.mnistdrill.train.RunRecord;
+import dev.mnistdrill.train.StudyTag;
 import java.util.Locale;
 
 /** Number and duration formatting shared by the views and the report. */
@@ -48,16 +51,16 @@ public final class Formats {
      * {@link #runLabel(String, String)}. With {@code precise}, what tells two such labels apart: the seconds, or a
      * member's id.
      */
-    public static String runLabel(dev.mnistdrill.train.RunRecord r, boolean precise) {
-        dev.mnistdrill.train.StudyTag tag = r.study();
+    public static String runLabel(RunRecord r, boolean precise) {
+        StudyTag tag = r.study();
         if (tag == null) {
             return runLabel(r.id(), r.config().name(), precise);
         }
         if (precise) {
             return r.id();
         }
-        String setting = tag.setting() == null || tag.setting().isBlank() || tag.setting().equals(dev.mnistdrill.model.StudySpec.Setting.BASE) ? ""
-                : " " + tag.setting();
+        String setting = tag.setting() == null || tag.setting().isBlank()
+                || tag.setting().equals(StudySpec.Setting.BASE) ? "" : " " + tag.setting();
         return r.config().name() + setting + " · seed " + tag.seed();
     }
 

@@ -125,7 +125,8 @@ public final class RunsController {
         studyRunsBox.selectedProperty().bindBidirectional(vm.showStudyRunsProperty());
         filterField.setTooltip(new Tooltip("Shows the runs whose id, preset, architecture, settings or study contain "
                 + "every word typed, e.g. \"code4 seed3\" or \"rot ±5\""));
-        studyRunsBox.setTooltip(new Tooltip("List the runs that studies trained (they are also under the Studies tab)"));
+        studyRunsBox.setTooltip(new Tooltip("List the runs that studies trained (they are also under the Studies "
+                + "tab)"));
         var filtering = javafx.beans.binding.Bindings.size(vm.shownRows()).isNotEqualTo(
                 javafx.beans.binding.Bindings.size(vm.rows()));
         shownLabel.textProperty().bind(javafx.beans.binding.Bindings.when(filtering)

@@ -509,7 +509,7 @@ public final class RunsViewModel {
         StringBuilder b = new StringBuilder(r.id());
         if (r.config() != null) {
             b.append(' ').append(r.config().name()).append(' ').append(r.config().architecture())
-                    .append(' ').append(dev.mnistdrill.ui.util.Formats.settings(r.config()));
+                    .append(' ').append(Formats.settings(r.config()));
         }
         if (r.study() != null) {
             b.append(' ').append(r.study().studyId());
