@@ -78,7 +78,8 @@ public enum Knob {
     EMA("ema", "Averaging", Kind.DECIMAL,
             "Weight averaging: 0 = off; else the decay of an exponential moving average of the weights (e.g. "
             + "0.999: the last ~1,000 steps), which is tested and saved in their place. It smooths the epochs' "
-            + "ups and downs; it adds no trainable parameters.",
+            + "ups and downs; it adds no trainable parameters. On a short run (a subset, a few epochs) the average "
+            + "lags far behind the weights.",
             new Range(0, true, ExperimentConfig.MAX_EMA, true, 0, "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
             c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
