@@ -43,7 +43,7 @@ public final class ConfigOptions {
 
     private void addKnobOptionsTo(CommandSpec command) {
         for (Knob k : Knob.values()) {
-            String help = k.help() + (k.range() == null ? "" : " (" + k.range().describe() + ")");
+            String help = k.helpWithRange();
             OptionSpec.Builder option = OptionSpec.builder("--" + k.cliName()).description(help)
                     .setter(new CommandLine.Model.ISetter() {
                         @Override

@@ -44,6 +44,7 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     public static final double MAX_ROTATION = 45;
     public static final double MAX_TRANSLATE = 4;
     public static final int MIN_SUBSET = 100;
+    /** Below this nothing is worth a run: 0.5 averages two steps. */
     public static final double MIN_EMA = 0.9;
     public static final double MAX_EMA = 0.9999;
 

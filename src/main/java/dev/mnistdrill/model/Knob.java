@@ -80,13 +80,16 @@ public enum Knob {
             + "0.999: the last ~1,000 steps), which is tested and saved in their place. It smooths the epochs' "
             + "ups and downs; it adds no trainable parameters. On a short run (a subset, a few epochs) the average "
             + "lags far behind the weights.",
-            new Range(0, true, ExperimentConfig.MAX_EMA, true, 0, "Averaging must be 0 (off) or a decay from "
+            new Range(ExperimentConfig.MIN_EMA, true, ExperimentConfig.MAX_EMA, true, 0, "off",
+                    "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
             c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",
-            null, c -> c.subset(), (c, v) -> c.withSubset(integer(v)), true);
+            new Range(ExperimentConfig.MIN_SUBSET, true, 60_000, true, 1, "all", "Subset must be 0 (all) or "
+                    + ExperimentConfig.MIN_SUBSET + " to 60000 digits"),
+            c -> c.subset(), (c, v) -> c.withSubset(integer(v)), true);
 
     /** What kind of value a knob takes, so that a form knows how to read it from what the user typed. */
     public enum Kind {
@@ -103,15 +106,21 @@ public enum Knob {
     }
 
     /**
-     * A numeric knob's bounds, each inclusive or not, the step a slider or spinner moves by (0: typed only), and the
-     * sentence that says what is allowed.
+     * A numeric knob's bounds, each inclusive or not, the step a slider or spinner moves by (0: typed only), what 0
+     * means when it is allowed outside the bounds (null: it is not; "off" for averaging, "all" for the subset), and
+     * the sentence that says what is allowed.
      */
     public record Range(double min, boolean minIncluded, double max, boolean maxIncluded, double step,
-                        String problem) {
-        /** "0 to 0.5", "above 0, at most 1": for help texts. */
+                        String zeroMeans, String problem) {
+        public Range(double min, boolean minIncluded, double max, boolean maxIncluded, double step, String problem) {
+            this(min, minIncluded, max, maxIncluded, step, null, problem);
+        }
+
+        /** "0 to 0.5", "above 0, at most 1", "0 (off) or 0.9 to 0.9999": for help texts. */
         public String describe() {
-            return (minIncluded ? fmt(min) + " to " + fmt(max) : "above " + fmt(min) + ", at most " + fmt(max))
+            String bounds = (minIncluded ? fmt(min) + " to " + fmt(max) : "above " + fmt(min) + ", at most " + fmt(max))
                     .replace(" to ", maxIncluded ? " to " : " to below ");
+            return zeroMeans == null ? bounds : "0 (" + zeroMeans + ") or " + bounds;
         }
 
         private static String fmt(double v) {
@@ -119,7 +128,8 @@ public enum Knob {
         }
 
         public boolean contains(double v) {
-            return (minIncluded ? v >= min : v > min) && (maxIncluded ? v <= max : v < max);
+            return (zeroMeans != null && v == 0)
+                    || (minIncluded ? v >= min : v > min) && (maxIncluded ? v <= max : v < max);
         }
     }
 
@@ -162,6 +172,11 @@ public enum Knob {
     /** What the knob does, for tooltips and {@code --help}. */
     public String help() {
         return help;
+    }
+
+    /** The help and, for a number, what values it takes: the option's help and the field's tooltip. */
+    public String helpWithRange() {
+        return range == null ? help : help + " Allowed: " + range.describe() + ".";
     }
 
     /** The bounds of a numeric knob; null for the others. */
@@ -210,12 +225,6 @@ public enum Knob {
                 }
             }
             case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
-            // between off and a real average nothing is worth a run: 0.5 averages two steps
-            case EMA -> c.averagesWeights()
-                    && !(c.ema() >= ExperimentConfig.MIN_EMA && c.ema() <= ExperimentConfig.MAX_EMA)
-                    ? range.problem() : null;
-            case SUBSET -> c.subset() != 0 && (c.subset() < ExperimentConfig.MIN_SUBSET || c.subset() > 60_000)
-                    ? "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to 60000 digits" : null;
             case NAME -> c.name() == null || c.name().isBlank()
                     ? "Name: give the experiment a name (it labels the run)" : null;
             case BN, SEED -> null;

@@ -52,7 +52,8 @@ class CliTest {
             String firstWords = String.join(" ", java.util.Arrays.copyOf(k.help().split(" "), 4));
             assertTrue(help.matches(".*--(\\[no-\\])?" + k.cliName() + "\\b.*") && help.contains(firstWords), k + ": " + help);
         }
-        assertTrue(help.contains("(0 to 0.5)"), "dropout's bounds: " + help);
+        assertTrue(help.contains("Allowed: 0 to 0.5."), "dropout's bounds: " + help);
+        assertTrue(help.contains("Allowed: 0 (off) or 0.9 to 0.9999."), "averaging's bounds: " + help);
     }
 
     @Test

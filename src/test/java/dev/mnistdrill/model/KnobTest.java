@@ -1,6 +1,7 @@
 package dev.mnistdrill.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +50,24 @@ class KnobTest {
                 case CHOICE -> assertEquals("adam", k.valueOf(k.apply(CODE4, "adam")), k.name());
                 case TEXT -> assertEquals("any text", k.valueOf(k.apply(CODE4, "any text")), k.name());
             }
-            assertEquals(k.range() != null, k.kind() == Knob.Kind.DECIMAL || k != Knob.SEED && k != Knob.SUBSET
-                    && k.kind() == Knob.Kind.WHOLE, k + ": numbers have bounds, but for the seed and the subset");
+            assertEquals(k.range() != null, k.kind() == Knob.Kind.DECIMAL || k != Knob.SEED
+                    && k.kind() == Knob.Kind.WHOLE, k + ": numbers have bounds, but for the seed");
         }
+    }
+
+    @Test
+    void aRangeSaysWhenZeroMeansOffOrAll() {
+        Knob.Range ema = Knob.EMA.range();
+        assertEquals("0 (off) or 0.9 to 0.9999", ema.describe());
+        assertTrue(ema.contains(0) && ema.contains(-0.0) && ema.contains(0.9) && ema.contains(0.9999));
+        assertFalse(ema.contains(0.5) || ema.contains(1e-9) || ema.contains(1) || ema.contains(Double.NaN));
+        assertEquals("0 (all) or 100 to 60000", Knob.SUBSET.range().describe());
+        assertEquals("Subset must be 0 (all) or 100 to 60000 digits", Knob.SUBSET.problem(CODE4.withSubset(50)));
+        assertNull(Knob.SUBSET.problem(CODE4.withSubset(0)));
+        assertEquals("0 to 0.5", Knob.DROPOUT.range().describe());
+        assertFalse(Knob.DROPOUT.range().contains(-0.1));
+        assertEquals("above 0, at most 1", Knob.LR.range().describe());
+        assertFalse(Knob.LR.range().contains(0));
     }
 
     @Test

@@ -177,7 +177,7 @@ class WorkbenchUiTest {
                         fx(() -> List.of(slider.getMin(), slider.getMax(), slider.getBlockIncrement())), k.name());
             }
             Control control = (Control) e.getValue();
-            assertEquals(k.help(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
+            assertEquals(k.helpWithRange(), fx(() -> control.getTooltip().getText()).replace("± ", "+- "), k + "'s help");
             Label label = fx(() -> form.getChildren().stream().filter(n -> n instanceof Label l
                     && l.getLabelFor() == control).map(Label.class::cast).findFirst().orElseThrow());
             assertTrue(fx(label::getText).startsWith(k.label()), k + " is labelled " + fx(label::getText));

@@ -409,7 +409,7 @@ public final class ExperimentController {
 
     /** A knob's help as a tooltip: the command line's words, with the sign the window can show. */
     private static String helpOf(Knob knob) {
-        return knob.help().replace("+- ", "± ");
+        return knob.helpWithRange().replace("+- ", "± ");
     }
 
     private void showFieldErrors() {
