@@ -60,7 +60,8 @@ public final class StudiesCommand implements Callable<Integer> {
                             .thenComparingDouble(s -> Double.isNaN(s.worstLastK()) ? -1 : s.worstLastK()))
                     .map(s -> s.heldRatio() + "  " + (Double.isNaN(s.worstLastK()) ? "-"
                             : String.format(Locale.ROOT, "%.2f%%", 100 * s.worstLastK())) + "  " + s.label())
-                    .orElse("-");
+                    .filter(s -> v.runsComplete() > 0) // 0/5 before any run ends would read as a verdict
+                    .orElse("- (no run complete yet)");
             System.out.printf(Locale.ROOT, "%-24s %-12s %-19s %4d/%-4d %8d  %s%n", m.id(),
                     m.status().name().toLowerCase(Locale.ROOT), m.created().length() > 19 ? m.created().substring(0, 19)
                             : m.created(), v.runsComplete(), v.runsPlanned(), v.settings().size(), best);

@@ -97,6 +97,18 @@ class StudyCliTest {
     }
 
     @Test
+    void aStudyWithNoRunCompleteHasNoVerdictYet(@TempDir Path dir) {
+        Path runs = dir.resolve("runs");
+        var spec = new dev.mnistdrill.model.StudySpec(dev.mnistdrill.model.Presets.get("code4"), List.of(),
+                dev.mnistdrill.model.StudySpec.parseSeeds("1-5"), dev.mnistdrill.model.DrillCriterion.STANDARD);
+        new StudyStore(new RunStore(runs)).save(spec, TrainingStatus.RUNNING);
+        CliRun list = run(List.of("studies", "--runs", runs.toString()));
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains(spec.id()) && list.out().contains("0/5")
+                && list.out().contains("- (no run complete yet)") && !list.out().contains("0/5  -"), list.out());
+    }
+
+    @Test
     void aStudyKilledAfterItsFirstRunResumesWithTheMissingRunsOnly(@TempDir Path dir) throws Exception {
         TestData.mnist();
         Path runs = dir.resolve("runs");
