@@ -658,11 +658,10 @@ class StudiesUiTest {
         Label model = robot.lookup("#modelLabel").queryAs(Label.class);
         String shown = fx(() -> ((Text) model.lookup(".text")).getText());
         assertTrue(shown.startsWith("Saved run: code3, epoch " + epoch + ", " + accuracy + " test"), shown);
-        String full = accuracy + " at epoch " + epoch + " · " + id;
+        String full = accuracy + " at epoch " + epoch + " · code3 · seed 1 · study " + repeat.id();
         Node button = fx(() -> box.lookup(".list-cell"));
         String inBox = fx(() -> ((Text) button.lookup(".text")).getText());
-        assertTrue(inBox.startsWith(accuracy + " · ") && inBox.endsWith("_base_seed1"),
-                "the box keeps the accuracy and the seed: " + inBox);
+        assertEquals(accuracy + " · code3 · seed 1", inBox, "the box names the member by its seed, whole");
         assertEquals(full, fx(() -> box.getTooltip().getText()), "its tooltip says it whole");
     }
 }

@@ -202,15 +202,14 @@ public final class DrawController {
                 return null;
             }
         });
-        // The box's button, narrower than its list, leaves the epoch to the list and the pad's label: a study
-        // member's id is long ("code4-48bc1fa8_base_seed5"); cut, it loses its middle (the CSS), not the seed.
+        // The box's button, narrower than its list, leaves the epoch and a member's study to the list and the pad's
+        // label; cut, it loses its middle (the CSS), not the seed.
         savedRunBox.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(RunRecord r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? savedRunBox.getPromptText()
-                        : Formats.percent(r.summary().lastTestAccuracy()) + " · "
-                        + Formats.runLabel(r.id(), r.config().name()));
+                        : Formats.percent(r.summary().lastTestAccuracy()) + " · " + Formats.runLabel(r, false));
             }
         });
         Tooltip savedRunTip = new Tooltip();
@@ -267,9 +266,10 @@ public final class DrawController {
     }
 
     /** A saved run in the box: its model's test accuracy and epoch first, then the run. */
+    /** "99.46% at epoch 15 · code4 · seed 5 · study code4-48bc1fa8": a member by its seed, then its study. */
     static String savedRunText(RunRecord r) {
         return Formats.percent(r.summary().lastTestAccuracy()) + " at epoch " + r.summary().epochsCompleted() + " · "
-                + Formats.runLabel(r.id(), r.config().name());
+                + Formats.runLabel(r, false) + (r.study() == null ? "" : " · study " + r.study().studyId());
     }
 
     private void showPrediction() {
