@@ -323,7 +323,8 @@ class WorkbenchUiTest {
         // another model on the pad, then "follow" ticked again: back to the training's last snapshot at once
         var snapshot = fx(() -> context.training().snapshotProperty().get());
         fxRun(() -> context.draw().useSavedModel(snapshot, "Saved run for the test"));
-        waitFor(10, "the saved model", () -> context.draw().modelDescriptionProperty().get().startsWith("Saved"));
+        // the warm-up runs at low priority: on a busy machine it waits for the cores
+        waitFor(30, "the saved model", () -> context.draw().modelDescriptionProperty().get().startsWith("Saved"));
         assertFalse(fx(() -> context.draw().followTrainingProperty().get()));
         fxRun(() -> context.draw().followTrainingProperty().set(true));
         waitFor(10, "the training's snapshot again", () -> context.draw().modelDescriptionProperty().get()
