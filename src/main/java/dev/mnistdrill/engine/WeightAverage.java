@@ -1,5 +1,6 @@
 package dev.mnistdrill.engine;
 
+import dev.mnistdrill.model.ExperimentConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,7 +17,10 @@ public final class WeightAverage {
     private final INDArray average;
     private long steps;
 
-    /** @param decay the weight of the average so far at each step, above 0 and below 1 (0.999: ~1,000 steps) */
+    /**
+     * @param decay the weight of the average so far at each step once warmed up, above 0 and below 1; see
+     *              {@link ExperimentConfig#averagingDecayAt}
+     */
     public WeightAverage(MultiLayerNetwork network, double decay) {
         if (!(decay > 0 && decay < 1)) {
             throw new IllegalArgumentException("an average's decay must be above 0 and below 1, not " + decay);
@@ -26,13 +30,10 @@ public final class WeightAverage {
         this.average = network.params().dup();
     }
 
-    /**
-     * Folds in the parameters after a step. For the first steps the decay is at most (1 + n) / (10 + n), so that the
-     * average is not held back by the random initial weights for the first thousand steps.
-     */
+    /** Folds in the parameters after a step, with the warm-up's decay while it is below the configured one. */
     public void update() {
         steps++;
-        double d = Math.min(decay, (1.0 + steps) / (10.0 + steps));
+        double d = ExperimentConfig.averagingDecayAt(decay, steps);
         average.muli(d).addi(network.params().mul(1 - d));
     }
 

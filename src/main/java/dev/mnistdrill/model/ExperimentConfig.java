@@ -44,6 +44,8 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     public static final double MAX_ROTATION = 45;
     public static final double MAX_TRANSLATE = 4;
     public static final int MIN_SUBSET = 100;
+    /** MNIST's training set; a subset takes its first digits. */
+    public static final int MNIST_TRAINING_DIGITS = 60_000;
     /** Below this nothing is worth a run: 0.5 averages two steps. */
     public static final double MIN_EMA = 0.9;
     public static final double MAX_EMA = 0.9999;
@@ -84,6 +86,42 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     @JsonIgnore
     public Architecture.Summary summary() {
         return parsedArchitecture().summarize(batchNorm);
+    }
+
+    /**
+     * The decay the weight average uses at training step {@code step} (1-based): the configured one, capped for a
+     * warm-up at (1 + n) / (10 + n) as TensorFlow's ExponentialMovingAverage does, so that the random initial weights
+     * do not hold the average back. The cap grows slowly: it reaches 0.999 only at step 8,990.
+     */
+    public static double averagingDecayAt(double ema, long step) {
+        return Math.min(ema, (1.0 + step) / (10.0 + step));
+    }
+
+    /** The first training step at which the averaging uses its configured decay, not the warm-up's (0 when off). */
+    public long averagingFullDecayStep() {
+        if (!averagesWeights()) {
+            return 0;
+        }
+        long n = Math.max(1, (long) Math.ceil((10 * ema - 1) / (1 - ema))); // (1 + n) / (10 + n) >= ema, solved
+        while (n > 1 && averagingDecayAt(ema, n - 1) >= ema) { // and made exact in floating point
+            n--;
+        }
+        while (averagingDecayAt(ema, n) < ema) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The digits one epoch trains on: the subset, or all of MNIST's training set. */
+    @JsonIgnore
+    public int trainingDigits() {
+        return subset == 0 ? MNIST_TRAINING_DIGITS : Math.min(subset, MNIST_TRAINING_DIGITS);
+    }
+
+    /** Training steps in the whole run: batches per epoch (the last one may be short) times epochs. */
+    @JsonIgnore
+    public long trainingSteps() {
+        return (long) ((trainingDigits() + batchSize - 1) / batchSize) * epochs;
     }
 
     /** The learning rate during {@code epoch} (1-based) under the step schedule. */

@@ -77,9 +77,11 @@ public enum Knob {
             null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
     EMA("ema", "Averaging", Kind.DECIMAL,
             "Weight averaging: 0 = off; else the decay of an exponential moving average of the weights (e.g. "
-            + "0.999: the last ~1,000 steps), which is tested and saved in their place. It smooths the epochs' "
-            + "ups and downs; it adds no trainable parameters. On a short run (a subset, a few epochs) the average "
-            + "lags far behind the weights.",
+            + "0.999), which is tested and saved in their place. It warms up: step n uses at most (1+n)/(10+n), so "
+            + "the average spans about the last tenth of the steps so far and reaches 0.999 only at step 8,990 (15 "
+            + "epochs at batch 128 are 7,035 steps, where the warm-up is at 0.9987: any decay above that trains "
+            + "alike). It smooths the epochs' ups and downs; it adds no trainable parameters. On a short run (a "
+            + "subset, a few epochs) the average lags behind the weights.",
             new Range(ExperimentConfig.MIN_EMA, true, ExperimentConfig.MAX_EMA, true, 0, "off",
                     "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
@@ -87,8 +89,9 @@ public enum Knob {
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",
-            new Range(ExperimentConfig.MIN_SUBSET, true, 60_000, true, 1, "all", "Subset must be 0 (all) or "
-                    + ExperimentConfig.MIN_SUBSET + " to 60000 digits"),
+            new Range(ExperimentConfig.MIN_SUBSET, true, ExperimentConfig.MNIST_TRAINING_DIGITS, true, 1, "all",
+                    "Subset must be 0 (all) or " + ExperimentConfig.MIN_SUBSET + " to "
+                    + ExperimentConfig.MNIST_TRAINING_DIGITS + " digits"),
             c -> c.subset(), (c, v) -> c.withSubset(integer(v)), true);
 
     /** What kind of value a knob takes, so that a form knows how to read it from what the user typed. */

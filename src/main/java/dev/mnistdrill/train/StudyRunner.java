@@ -330,7 +330,7 @@ public final class StudyRunner {
             this.toTrain = pending.size();
             long total = 0;
             for (StudySpec.Member m : pending) {
-                long images = (long) (m.config().subset() == 0 ? 60_000 : m.config().subset()) * m.config().epochs();
+                long images = (long) m.config().trainingDigits() * m.config().epochs();
                 planned.put(spec.runId(m), images);
                 total += images;
             }

@@ -93,6 +93,26 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void theAveragingWarmUpOutlastsBestsRun() {
+        ExperimentConfig best = Presets.get("best");
+        assertEquals(469L * 15, best.trainingSteps(), "60,000 digits in batches of 128, the last one short");
+        assertEquals(8_990, best.averagingFullDecayStep(), "(1 + n) / (10 + n) reaches 0.999 at n = 8,990");
+        assertTrue(best.averagingFullDecayStep() > best.trainingSteps());
+        assertEquals(0.99872, ExperimentConfig.averagingDecayAt(best.ema(), best.trainingSteps()), 1e-5);
+        // so every decay from about 0.9988 up averages alike in that run: 0.9995 is 0.999 there
+        for (long n = 1; n <= best.trainingSteps(); n++) {
+            assertEquals(ExperimentConfig.averagingDecayAt(0.999, n), ExperimentConfig.averagingDecayAt(0.9995, n));
+        }
+        for (double d : new double[] {0.9, 0.99, 0.995, 0.999, 0.9995, 0.9999}) {
+            long n = best.withEma(d).averagingFullDecayStep();
+            assertTrue(ExperimentConfig.averagingDecayAt(d, n) >= d && ExperimentConfig.averagingDecayAt(d, n - 1) < d,
+                    d + ": the first step at the full decay, " + n);
+        }
+        assertEquals(0, best.withEma(0).averagingFullDecayStep());
+        assertEquals(4 * 15, best.withSubset(500).trainingSteps());
+    }
+
+    @Test
     void weightAveragingOffLeavesTheJsonAndStudyIdsAsBeforeItExisted() {
         ExperimentConfig code4 = Presets.get("code4");
         assertFalse(code4.toJson().contains("ema"), code4.toJson());

@@ -24,6 +24,17 @@ import org.junit.jupiter.api.Test;
 
 class UtilTest {
     @Test
+    void theAveragingHintSaysWhereTheWarmUpEnds() {
+        var best = Presets.get("best");
+        assertEquals("Warms up for longer than the run: its 7,035 steps end at a decay of 0.9987, not 0.999.",
+                dev.mnistdrill.ui.view.ExperimentController.averaging(best));
+        assertEquals("Warms up to 0.99 by step 890 (epoch 2) of 7,035.",
+                dev.mnistdrill.ui.view.ExperimentController.averaging(best.withEma(0.99)));
+        assertEquals("", dev.mnistdrill.ui.view.ExperimentController.averaging(best.withEma(0)), "off: no hint");
+        assertEquals("", dev.mnistdrill.ui.view.ExperimentController.averaging(best.withEma(0.5)), "invalid: none");
+    }
+
+    @Test
     void lossIsDownsampledToAChartSizedSmoothedSeries() {
         double[] losses = new double[15 * 469];
         for (int i = 0; i < losses.length; i++) {

@@ -69,6 +69,7 @@ public final class ExperimentController {
     @FXML TextField lrStepField;
     @FXML TextField lrGammaField;
     @FXML Label scheduleHint;
+    @FXML Label averagingHint;
     @FXML TextField batchSizeField;
     @FXML TextField epochsField;
     @FXML TextField seedField;
@@ -198,6 +199,10 @@ public final class ExperimentController {
         translateValue.textProperty().bind(vm.translateProperty().asString(Locale.ROOT, "%.1f px"));
         scheduleHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> schedule(vm.draftProperty().get()), vm.draftProperty()));
+        averagingHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> averaging(vm.draftProperty().get()), vm.draftProperty()));
+        averagingHint.visibleProperty().bind(averagingHint.textProperty().isNotEmpty());
+        averagingHint.managedProperty().bind(averagingHint.visibleProperty());
 
         vm.fieldErrors().addListener((MapChangeListener<Knob, String>) c -> showFieldErrors());
         vm.problems().addListener((javafx.collections.ListChangeListener<String>) c -> showProblems());
@@ -389,6 +394,29 @@ public final class ExperimentController {
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Where the averaging's warm-up ends against the run's length: at batch 128 a 15-epoch run ends before 0.999 is
+     * reached, so the decay typed is not the one that averages (model/ExperimentConfig#averagingDecayAt). Empty when
+     * averaging is off or the settings do not make a run.
+     */
+    public static String averaging(ExperimentConfig c) {
+        if (c == null || !c.averagesWeights() || !c.problems().isEmpty()) {
+            return "";
+        }
+        long steps = c.trainingSteps();
+        long full = c.averagingFullDecayStep();
+        String decay = Formats.trim(c.ema());
+        if (full > steps) {
+            double reached = ExperimentConfig.averagingDecayAt(c.ema(), steps);
+            return String.format(Locale.ROOT, "Warms up for longer than the run: its %s steps end at a decay of %s, "
+                    + "not %s.", Formats.count(steps), new java.math.BigDecimal(reached)
+                    .setScale(4, java.math.RoundingMode.DOWN).toPlainString(), decay);
+        }
+        long perEpoch = steps / c.epochs();
+        return String.format(Locale.ROOT, "Warms up to %s by step %s (epoch %d) of %s.", decay, Formats.count(full),
+                (full + perEpoch - 1) / perEpoch, Formats.count(steps));
     }
 
     /** Ties a knob's control to the view model's property of the knob, both ways. */
