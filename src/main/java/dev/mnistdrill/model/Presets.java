@@ -70,7 +70,8 @@ public final class Presets {
                     + "(each GAP input then sees 22 instead of 18 pixels), and drop dropout (rotation regularises "
                     + "enough), so that the last epochs hold the drill's 99.4%.";
             case "best" -> "Beyond the steps: keep the rate at 0.05 (no step) and test a moving average of the "
-                    + "weights (0.999 per step): an average of weights that still move fast lies in a wider, better "
+                    + "weights (over about the last tenth of the steps): an average of weights that still move fast "
+                    + "lies in a wider, better "
                     + "minimum than where a small rate brings them to rest. Stretch: >=99.45% on each of the last 5 "
                     + "epochs with <=8,000 parameters.";
             default -> "";
