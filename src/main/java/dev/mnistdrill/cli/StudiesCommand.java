@@ -55,13 +55,13 @@ public final class StudiesCommand implements Callable<Integer> {
                 "settings", "best setting (held k/N, worst last-K)");
         for (StudyStore.Manifest m : list) {
             StudyVerdict v = StudyVerdict.of(m.spec(), studies.memberRuns(m.spec(), p -> { }));
-            String best = v.settings().stream()
+            // 0/5 before any run ends would read as a verdict
+            String best = v.runsComplete() == 0 ? "- (no run complete yet)" : v.settings().stream()
                     .max(Comparator.comparingInt(StudyVerdict.SettingVerdict::held)
                             .thenComparingDouble(s -> Double.isNaN(s.worstLastK()) ? -1 : s.worstLastK()))
                     .map(s -> s.heldRatio() + "  " + (Double.isNaN(s.worstLastK()) ? "-"
                             : String.format(Locale.ROOT, "%.2f%%", 100 * s.worstLastK())) + "  " + s.label())
-                    .filter(s -> v.runsComplete() > 0) // 0/5 before any run ends would read as a verdict
-                    .orElse("- (no run complete yet)");
+                    .orElse("-");
             System.out.printf(Locale.ROOT, "%-24s %-12s %-19s %4d/%-4d %8d  %s%n", m.id(),
                     m.status().name().toLowerCase(Locale.ROOT), m.created().length() > 19 ? m.created().substring(0, 19)
                             : m.created(), v.runsComplete(), v.runsPlanned(), v.settings().size(), best);

@@ -99,9 +99,11 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
 
     /** The first training step at which the averaging uses its configured decay, not the warm-up's (0 when off). */
     public long averagingFullDecayStep() {
-        if (!averagesWeights()) {
-            return 0;
-        }
+        return averagesWeights() ? averagingFullDecayStep(ema) : 0;
+    }
+
+    /** The first training step at which an average of decay {@code ema} is past its warm-up. */
+    public static long averagingFullDecayStep(double ema) {
         long n = Math.max(1, (long) Math.ceil((10 * ema - 1) / (1 - ema))); // (1 + n) / (10 + n) >= ema, solved
         while (n > 1 && averagingDecayAt(ema, n - 1) >= ema) { // and made exact in floating point
             n--;
@@ -118,10 +120,16 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return subset == 0 ? MNIST_TRAINING_DIGITS : Math.min(subset, MNIST_TRAINING_DIGITS);
     }
 
-    /** Training steps in the whole run: batches per epoch (the last one may be short) times epochs. */
+    /** Training steps per epoch: batches of the training digits, the last one may be short. */
+    @JsonIgnore
+    public int batchesPerEpoch() {
+        return (trainingDigits() + batchSize - 1) / batchSize;
+    }
+
+    /** Training steps in the whole run. */
     @JsonIgnore
     public long trainingSteps() {
-        return (long) ((trainingDigits() + batchSize - 1) / batchSize) * epochs;
+        return (long) batchesPerEpoch() * epochs;
     }
 
     /** The learning rate during {@code epoch} (1-based) under the step schedule. */

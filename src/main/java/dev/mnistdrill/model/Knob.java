@@ -76,12 +76,7 @@ public enum Knob {
             "Seeds the weights, the shuffling, the augmentation and dropout: the same seed repeats a run.",
             null, c -> c.seed(), (c, v) -> c.withSeed(Long.parseLong(v)), false),
     EMA("ema", "Averaging", Kind.DECIMAL,
-            "Weight averaging: 0 = off; else the decay of an exponential moving average of the weights (e.g. "
-            + "0.999), which is tested and saved in their place. It warms up: step n uses at most (1+n)/(10+n), so "
-            + "the average spans about the last tenth of the steps so far and reaches 0.999 only at step 8,990 (15 "
-            + "epochs at batch 128 are 7,035 steps, where the warm-up is at 0.9987: any decay above that trains "
-            + "alike). It smooths the epochs' ups and downs; it adds no trainable parameters. On a short run (a "
-            + "subset, a few epochs) the average lags behind the weights.",
+            averagingHelp(),
             new Range(ExperimentConfig.MIN_EMA, true, ExperimentConfig.MAX_EMA, true, 0, "off",
                     "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
@@ -175,6 +170,24 @@ public enum Knob {
     /** What the knob does, for tooltips and {@code --help}. */
     public String help() {
         return help;
+    }
+
+    /** Averaging's help, with the warm-up's figures for the drill's run (15 epochs at batch 128) worked out. */
+    private static String averagingHelp() {
+        long steps = (ExperimentConfig.MNIST_TRAINING_DIGITS + 127) / 128 * (long) DrillCriterion.MAX_EPOCHS;
+        return String.format(Locale.ROOT, "Weight averaging: 0 = off; else the decay of an exponential moving average "
+                + "of the weights (e.g. 0.999), which is tested and saved in their place. It warms up: step n uses at "
+                + "most (1+n)/(10+n), so the average spans about the last tenth of the steps so far and reaches 0.999 "
+                + "only at step %,d (%d epochs at batch 128 are %,d steps, where the warm-up is at %s: any decay "
+                + "above that trains alike). It smooths the epochs' ups and downs; it adds no trainable parameters. "
+                + "On a short run (a subset, a few epochs) the average lags behind the weights.",
+                ExperimentConfig.averagingFullDecayStep(0.999), DrillCriterion.MAX_EPOCHS, steps,
+                decayDown(ExperimentConfig.averagingDecayAt(0.999, steps)));
+    }
+
+    /** An averaging decay to 4 decimals, rounded down so that 0.99872 does not read as the 0.999 it falls short of. */
+    public static String decayDown(double decay) {
+        return new BigDecimal(decay).setScale(4, java.math.RoundingMode.DOWN).toPlainString();
     }
 
     /** The help and, for a number, what values it takes: the option's help and the field's tooltip. */

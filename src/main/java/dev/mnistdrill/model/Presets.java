@@ -71,9 +71,8 @@ public final class Presets {
                     + "enough), so that the last epochs hold the drill's 99.4%.";
             case "best" -> "Beyond the steps: keep the rate at 0.05 (no step) and test a moving average of the "
                     + "weights (over about the last tenth of the steps): an average of weights that still move fast "
-                    + "lies in a wider, better "
-                    + "minimum than where a small rate brings them to rest. Stretch: >=99.45% on each of the last 5 "
-                    + "epochs with <=8,000 parameters.";
+                    + "lies in a wider, better minimum than where a small rate brings them to rest. Stretch: >=99.45% "
+                    + "on each of the last 5 epochs with <=8,000 parameters.";
             default -> "";
         };
     }

@@ -265,8 +265,10 @@ public final class DrawController {
         modelProblem.managedProperty().bind(modelProblem.visibleProperty());
     }
 
-    /** A saved run in the box: its model's test accuracy and epoch first, then the run. */
-    /** "99.46% at epoch 15 · code4 · seed 5 · study code4-48bc1fa8": a member by its seed, then its study. */
+    /**
+     * A saved run in the box, its model's accuracy first, a study member by its seed, then its study: "99.46% at
+     * epoch 15 · code4 · seed 5 · study code4-48bc1fa8".
+     */
     static String savedRunText(RunRecord r) {
         return Formats.percent(r.summary().lastTestAccuracy()) + " at epoch " + r.summary().epochsCompleted() + " · "
                 + Formats.runLabel(r, false) + (r.study() == null ? "" : " · study " + r.study().studyId());

@@ -411,10 +411,9 @@ public final class ExperimentController {
         if (full > steps) {
             double reached = ExperimentConfig.averagingDecayAt(c.ema(), steps);
             return String.format(Locale.ROOT, "Warms up for longer than the run: its %s steps end at a decay of %s, "
-                    + "not %s.", Formats.count(steps), new java.math.BigDecimal(reached)
-                    .setScale(4, java.math.RoundingMode.DOWN).toPlainString(), decay);
+                    + "not %s.", Formats.count(steps), Knob.decayDown(reached), decay);
         }
-        long perEpoch = steps / c.epochs();
+        long perEpoch = c.batchesPerEpoch();
         return String.format(Locale.ROOT, "Warms up to %s by step %s (epoch %d) of %s.", decay, Formats.count(full),
                 (full + perEpoch - 1) / perEpoch, Formats.count(steps));
     }
