@@ -78,6 +78,8 @@ public final class NetworkFactory {
                 .seed(config.seed())
                 .updater(updater(config))
                 .weightInit(WeightInit.RELU)
+                // L2 on weights only: DL4J leaves biases alone unless l2Bias is set and never regularises BatchNorm.
+                .l2(config.weightDecay())
                 .convolutionMode(ConvolutionMode.Truncate)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)

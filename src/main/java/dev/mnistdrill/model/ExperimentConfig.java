@@ -33,11 +33,15 @@ import java.util.List;
  * @param ema          0, or the decay of an exponential moving average of the weights that is evaluated and saved
  *                     instead of the weights themselves (left out of the JSON when 0, so that configs and study ids
  *                     written before it existed read the same)
+ * @param weightDecay  0, or the L2 coefficient added to the gradient of every convolution and output weight, as
+ *                     PyTorch's SGD weight_decay does (BatchNorm's scale and shift are not decayed); left out of the
+ *                     JSON when 0, as ema is
  */
 public record ExperimentConfig(String name, String architecture, boolean batchNorm, double dropout, double rotation,
                                double translate, Optimizer optimizer, double learningRate, int lrStep,
                                double lrGamma, int batchSize, int epochs, long seed, int subset,
-                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double ema) {
+                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double ema,
+                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double weightDecay) {
 
     public static final int MAX_EPOCHS = 50;
     public static final double MAX_DROPOUT = 0.5;
@@ -49,9 +53,12 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     /** Below this nothing is worth a run: 0.5 averages two steps. */
     public static final double MIN_EMA = 0.9;
     public static final double MAX_EMA = 0.9999;
+    /** Far above what helps (1e-4 to 5e-4 are usual); more only holds the output layer's weights at zero. */
+    public static final double MAX_WEIGHT_DECAY = 0.01;
 
     public ExperimentConfig {
         ema = ema == 0 ? 0 : ema; // -0 is off as well, and must read and hash as off
+        weightDecay = weightDecay == 0 ? 0 : weightDecay;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -218,6 +225,10 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return with(m -> m.ema = v);
     }
 
+    public ExperimentConfig withWeightDecay(double v) {
+        return with(m -> m.weightDecay = v);
+    }
+
     /** A copy with {@code change} applied: the one place that lists every field for the withers. */
     private ExperimentConfig with(java.util.function.Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
@@ -242,6 +253,7 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         public long seed;
         public int subset;
         public double ema;
+        public double weightDecay;
 
         Mutable(ExperimentConfig c) {
             name = c.name;
@@ -259,11 +271,12 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
             seed = c.seed;
             subset = c.subset;
             ema = c.ema;
+            weightDecay = c.weightDecay;
         }
 
         ExperimentConfig toConfig() {
             return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer,
-                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset, ema);
+                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset, ema, weightDecay);
         }
     }
 }

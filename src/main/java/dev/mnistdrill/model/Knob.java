@@ -81,6 +81,14 @@ public enum Knob {
                     "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
             c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
+    WEIGHT_DECAY("weight-decay", "Weight decay", Kind.DECIMAL,
+            "L2 regularisation: each step adds this times every weight to its gradient, as PyTorch's SGD "
+            + "weight_decay does (e.g. 0.0005), pulling the weights towards 0. It acts on the convolutions' and the "
+            + "output layer's weights, not on BatchNorm's scale and shift. With BatchNorm after every convolution, "
+            + "smaller convolution weights compute the same, so there the decay works as a rising learning rate.",
+            new Range(0, true, ExperimentConfig.MAX_WEIGHT_DECAY, true, 0, "Weight decay must be 0 (off) to "
+                    + ExperimentConfig.MAX_WEIGHT_DECAY),
+            c -> c.weightDecay(), (c, v) -> c.withWeightDecay(number(v)), true),
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",
@@ -313,6 +321,7 @@ public enum Knob {
             case SEED -> full ? "seed " + c.seed() : null;
             case SUBSET -> c.subset() > 0 ? "subset " + c.subset() : null;
             case EMA -> c.averagesWeights() ? "EMA " + valueOf(c) : null;
+            case WEIGHT_DECAY -> c.weightDecay() > 0 ? (full ? "weight decay " : "wd ") + valueOf(c) : null;
         };
     }
 
@@ -331,8 +340,8 @@ public enum Knob {
 
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
-        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, ARCH, EPOCHS,
-                SUBSET);
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY, ARCH,
+                EPOCHS, SUBSET);
     }
 
     public static Knob byName(String name) {

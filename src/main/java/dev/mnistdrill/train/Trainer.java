@@ -135,6 +135,9 @@ public final class Trainer {
                         }
                         Batch batch = batches.next();
                         probe.expect(batch.digits());
+                        // DL4J's score adds the L2 term of the weights it was computed with: taken off below, so
+                        // that the loss shown is the data's, as PyTorch reports it
+                        double l2Term = config.weightDecay() > 0 ? net.calcRegularizationScore(true) : 0;
                         net.fit(batch.toDataSet());
                         if (average != null) {
                             average.update();
@@ -142,7 +145,7 @@ public final class Trainer {
                         if (stats != null) {
                             stats.afterStep();
                         }
-                        double loss = net.score();
+                        double loss = net.score() - l2Term;
                         lossSum += loss * batch.size();
                         seen += batch.size();
                         iteration++;

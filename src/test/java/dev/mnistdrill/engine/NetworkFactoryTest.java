@@ -109,4 +109,39 @@ class NetworkFactoryTest {
             assertEquals(bnTrainable, s.nonTrainable(), name + ": one running mean and variance per gamma and beta");
         }
     }
+    /**
+     * Weight decay is PyTorch's SGD weight_decay: decay x weight joins the gradient before the momentum, so on a first
+     * Nesterov step (momentum 0.9) it moves each convolution and output weight by an extra -(1 + 0.9) x lr x decay x
+     * weight, and leaves BatchNorm's gamma and beta (and running statistics) alone.
+     */
+    @Test
+    void weightDecayJoinsTheGradientOfWeightsOnly() {
+        double decay = 0.01;
+        ExperimentConfig plain = Presets.get("code4");
+        MultiLayerNetwork without = NetworkFactory.build(plain);
+        MultiLayerNetwork with = NetworkFactory.build(plain.withWeightDecay(decay));
+        assertArrayEquals(without.params().toFloatVector(), with.params().toFloatVector(), "same seed, same start");
+        java.util.Map<String, INDArray> start = new java.util.HashMap<>();
+        with.paramTable().forEach((k, v) -> start.put(k, v.dup()));
+        Nd4j.getRandom().setSeed(3);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 32, 28, 28, 1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 32, 10);
+        for (int i = 0; i < 32; i++) {
+            labels.putScalar(i, i % 10, 1f);
+        }
+        without.fit(new org.nd4j.linalg.dataset.DataSet(images, labels));
+        with.fit(new org.nd4j.linalg.dataset.DataSet(images, labels));
+        int weights = 0;
+        for (String key : start.keySet()) {
+            float[] difference = with.getParam(key).sub(without.getParam(key)).ravel().toFloatVector();
+            float[] expected = new float[difference.length];
+            if (key.endsWith("_W")) {
+                expected = start.get(key).mul(-(1 + 0.9) * plain.learningRate() * decay).ravel().toFloatVector();
+                weights++;
+            }
+            assertArrayEquals(expected, difference, 1e-6f, key);
+        }
+        assertEquals(plain.summary().rows().stream().filter(r -> !r.name().startsWith("BatchNorm")
+                && r.trainable() > 0).count(), weights, "every convolution and the output layer");
+    }
 }

@@ -35,9 +35,9 @@ class ExperimentConfigTest {
     @Test
     void everyInvalidSettingIsNamed() {
         ExperimentConfig bad = new ExperimentConfig("x", "c8 p p p p p gap", true, 0.7, -1, 9, null, 0, -1, 2, 4, 0,
-                1, 50, 1);
+                1, 50, 1, -1);
         List<String> problems = bad.problems();
-        assertEquals(12, problems.size(), problems.toString());
+        assertEquals(13, problems.size(), problems.toString());
         assertTrue(problems.contains(AVERAGING_PROBLEM), problems.toString());
         assertTrue(problems.get(0).startsWith("Architecture: the image shrinks to nothing"), problems.get(0));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Dropout rate must be between 0 and 0.5")));
@@ -76,6 +76,24 @@ class ExperimentConfigTest {
     }
 
     private static final String AVERAGING_PROBLEM = "Averaging must be 0 (off) or a decay from 0.9 to 0.9999";
+
+    @Test
+    void weightDecayIsOffOrUpToOnePercent() {
+        ExperimentConfig code4 = Presets.get("code4");
+        assertFalse(code4.toJson().contains("weightDecay"), "left out when off: configs and study ids stay as before");
+        ExperimentConfig decayed = code4.withWeightDecay(0.0005);
+        assertTrue(decayed.toJson().contains("\"weightDecay\" : 5.0E-4"), decayed.toJson());
+        assertEquals(decayed, ExperimentConfig.fromJson(decayed.toJson()));
+        for (double ok : new double[] {0, 1e-5, 0.0005, 0.01}) {
+            assertTrue(code4.withWeightDecay(ok).problems().isEmpty(), ok + " " + code4.withWeightDecay(ok).problems());
+        }
+        for (double bad : new double[] {-1e-4, 0.011, 1, Double.NaN}) {
+            assertEquals(List.of("Weight decay must be 0 (off) to 0.01"), code4.withWeightDecay(bad).problems());
+        }
+        assertEquals(code4.toJson(), code4.withWeightDecay(-0.0).toJson());
+        assertEquals("weight decay 0.0005", Knob.WEIGHT_DECAY.phrase(decayed, Knob.Style.FULL));
+        assertEquals(List.of("weight decay 0.0005 (preset 0)"), Presets.changes(decayed));
+    }
 
     @Test
     void averagingIsOffOrARealAverage() {

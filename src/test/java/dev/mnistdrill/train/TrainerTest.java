@@ -186,6 +186,17 @@ class TrainerTest {
         assertEquals(0.99, RunStore.read(folder).config().ema());
     }
 
+    /** Weight decay changes the steps but not what the loss means: the first batch's loss is the data's, not + L2. */
+    @Test
+    void weightDecayTrainsOtherwiseAndReportsTheDataLoss() {
+        MnistData data = TestData.mnist();
+        ExperimentConfig plain = Presets.get("code4").withSubset(600).withEpochs(1);
+        List<Double> plainLosses = losses(new Trainer(plain, data, null));
+        List<Double> decayedLosses = losses(new Trainer(plain.withWeightDecay(0.01), data, null));
+        assertEquals(plainLosses.get(0), decayedLosses.get(0), 1e-6, "same weights, same data: same loss");
+        assertNotEquals(plainLosses.get(1), decayedLosses.get(1), "but the first step differed");
+    }
+
     @Test
     void invalidConfigIsRefusedBeforeTraining() {
         ExperimentConfig bad = Presets.get("code1").withDropout(0.9);

@@ -75,6 +75,7 @@ public final class ExperimentController {
     @FXML TextField seedField;
     @FXML TextField subsetField;
     @FXML TextField emaField;
+    @FXML TextField weightDecayField;
     @FXML VBox problemsBox;
     @FXML Label budgetBadge;
     @FXML Label budgetNote;
@@ -183,6 +184,7 @@ public final class ExperimentController {
         fields.put(Knob.SEED, seedField);
         fields.put(Knob.SUBSET, subsetField);
         fields.put(Knob.EMA, emaField);
+        fields.put(Knob.WEIGHT_DECAY, weightDecayField);
         fields.forEach((knob, node) -> {
             node.getProperties().put(Knob.class, knob); // which knob a control sets, for the tests
             help.put(node, helpOf(knob));

@@ -65,6 +65,7 @@ public final class ExperimentViewModel {
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "");
     private final StringProperty subset = new SimpleStringProperty(this, "subset", "");
     private final StringProperty ema = new SimpleStringProperty(this, "ema", "");
+    private final StringProperty weightDecay = new SimpleStringProperty(this, "weightDecay", "");
 
     private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
     private final ReadOnlyObjectWrapper<ExperimentConfig> draft = new ReadOnlyObjectWrapper<>(this, "draft");
@@ -101,6 +102,7 @@ public final class ExperimentViewModel {
         properties.put(Knob.SEED, seed);
         properties.put(Knob.SUBSET, subset);
         properties.put(Knob.EMA, ema);
+        properties.put(Knob.WEIGHT_DECAY, weightDecay);
         for (Property<?> o : properties.values()) {
             o.addListener(x -> {
                 if (!loading) {
@@ -172,6 +174,7 @@ public final class ExperimentViewModel {
             seed.set(Long.toString(c.seed()));
             subset.set(Integer.toString(c.subset()));
             ema.set(number(c.ema()));
+            weightDecay.set(number(c.weightDecay()));
         } finally {
             loading = false;
         }

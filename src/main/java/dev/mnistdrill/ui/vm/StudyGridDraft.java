@@ -133,6 +133,7 @@ public final class StudyGridDraft {
             case EPOCHS -> "12, 15";
             case SUBSET -> "5000, 0";
             case EMA -> "0, 0.999";
+            case WEIGHT_DECAY -> "0, 0.0005";
             case NAME, SEED -> "";
         };
     }
