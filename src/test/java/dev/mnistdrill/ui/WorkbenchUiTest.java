@@ -94,6 +94,9 @@ class WorkbenchUiTest {
     }
 
     static void replaceText(Node field, String text) {
+        // focused first, as by the Tab key, which scrolls the form to it: a robot's click does not scroll
+        robot.interact(field::requestFocus);
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(field);
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write(text);
@@ -199,6 +202,18 @@ class WorkbenchUiTest {
             assertFalse(fx(() -> field.getStyleClass().contains("invalid")));
         }
         assertTrue(fx(() -> context.experiment().validProperty().get()));
+
+        // the form is taller than the window: the focused field is scrolled into view, at the bottom and the top
+        javafx.scene.control.ScrollPane scroll = robot.lookup("#formScroll").queryAs(javafx.scene.control.ScrollPane.class);
+        for (Knob k : List.of(Knob.SUBSET, Knob.NAME, Knob.WEIGHT_DECAY)) {
+            Node field = controls.get(k);
+            robot.interact(field::requestFocus);
+            WaitForAsyncUtils.waitForFxEvents();
+            Bounds shown = fx(() -> scroll.localToScene(scroll.getLayoutBounds()));
+            Bounds at = fx(() -> field.localToScene(field.getLayoutBounds()));
+            assertTrue(shown.contains(at), k + " at " + at + " in view " + shown);
+        }
+        assertTrue(fx(() -> scroll.getVvalue() > scroll.getVmin()), "the form scrolled (the window is shorter)");
         fxRun(() -> context.experiment().applyPreset("code1"));
     }
 

@@ -7,6 +7,7 @@ import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
 import dev.mnistdrill.ui.WorkbenchContext;
+import dev.mnistdrill.ui.util.FocusScroll;
 import dev.mnistdrill.ui.util.Formats;
 import dev.mnistdrill.ui.vm.ExperimentViewModel;
 import dev.mnistdrill.ui.vm.StudiesViewModel;
@@ -28,6 +29,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -89,6 +91,7 @@ public final class ExperimentController {
     @FXML Label receptiveFieldNote;
     @FXML Label dl4jNote;
     @FXML VBox studyBox;
+    @FXML ScrollPane formScroll;
     @FXML Label studySeedsLabel;
     @FXML Spinner<Integer> studySeedsSpinner;
     @FXML Button gridButton;
@@ -138,6 +141,7 @@ public final class ExperimentController {
 
     @FXML
     void initialize() {
+        FocusScroll.follow(formScroll);
         presetBox.getItems().setAll(Presets.names());
         presetBox.setValue(vm.presetProperty().get());
         vm.presetProperty().addListener((o, was, now) -> {
