@@ -155,10 +155,15 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         }
     }
 
-    /** Parses JSON; missing fields take the values of the {@code code4} preset. */
+    /**
+     * Parses JSON; missing fields take the values of the {@code code4} preset, except averaging and weight decay:
+     * {@link #toJson} leaves those out when off, so missing they are off (else every config written before code4
+     * had weight decay would read as having it).
+     */
     public static ExperimentConfig fromJson(String json) {
         try {
-            return JSON.readerForUpdating(new Mutable(Presets.get("code4"))).<Mutable>readValue(json).toConfig();
+            ExperimentConfig defaults = Presets.get("code4").withEma(0).withWeightDecay(0);
+            return JSON.readerForUpdating(new Mutable(defaults)).<Mutable>readValue(json).toConfig();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid experiment config: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

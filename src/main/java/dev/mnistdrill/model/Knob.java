@@ -63,6 +63,14 @@ public enum Knob {
             "The factor of each LR step, e.g. 0.1.",
             new Range(0, false, 1, true, 0, "LR gamma must be above 0 and at most 1"),
             c -> c.lrGamma(), (c, v) -> c.withLrSchedule(c.lrStep(), number(v)), true),
+    WEIGHT_DECAY("weight-decay", "Weight decay", Kind.DECIMAL,
+            "L2 regularisation: each step adds this times every weight to its gradient, as PyTorch's SGD "
+            + "weight_decay does (e.g. 0.0005), pulling the weights towards 0. It acts on the convolutions' and the "
+            + "output layer's weights, not on BatchNorm's scale and shift. With BatchNorm after every convolution, "
+            + "smaller convolution weights compute the same, so there the decay works as a rising learning rate.",
+            new Range(0, true, ExperimentConfig.MAX_WEIGHT_DECAY, true, 0, "Weight decay must be 0 (off) to "
+                    + ExperimentConfig.MAX_WEIGHT_DECAY),
+            c -> c.weightDecay(), (c, v) -> c.withWeightDecay(number(v)), true),
     BATCH("batch", "Batch size", Kind.WHOLE,
             "Digits per training step.",
             new Range(8, true, 2048, true, 1, "Batch size must be 8 to 2048"),
@@ -81,14 +89,6 @@ public enum Knob {
                     "Averaging must be 0 (off) or a decay from "
                     + ExperimentConfig.MIN_EMA + " to " + ExperimentConfig.MAX_EMA),
             c -> c.ema(), (c, v) -> c.withEma(number(v)), true),
-    WEIGHT_DECAY("weight-decay", "Weight decay", Kind.DECIMAL,
-            "L2 regularisation: each step adds this times every weight to its gradient, as PyTorch's SGD "
-            + "weight_decay does (e.g. 0.0005), pulling the weights towards 0. It acts on the convolutions' and the "
-            + "output layer's weights, not on BatchNorm's scale and shift. With BatchNorm after every convolution, "
-            + "smaller convolution weights compute the same, so there the decay works as a rising learning rate.",
-            new Range(0, true, ExperimentConfig.MAX_WEIGHT_DECAY, true, 0, "Weight decay must be 0 (off) to "
-                    + ExperimentConfig.MAX_WEIGHT_DECAY),
-            c -> c.weightDecay(), (c, v) -> c.withWeightDecay(number(v)), true),
     SUBSET("subset", "Subset", Kind.WHOLE,
             "Train on the first N training digits only, for quick trials (0 = all 60,000). The test "
             + "set is always all 10,000.",

@@ -23,6 +23,9 @@ class ExperimentConfigTest {
         assertEquals("mine", c.name());
         assertEquals(5, c.rotation());
         assertEquals(Presets.get("code4").learningRate(), c.learningRate());
+        assertEquals(0, c.weightDecay(), "left out means off, as toJson leaves it out when off");
+        ExperimentConfig best = Presets.get("best");
+        assertEquals(best, ExperimentConfig.fromJson(best.toJson()), "best has no weight decay, code4 has");
     }
 
     @Test
@@ -79,7 +82,7 @@ class ExperimentConfigTest {
 
     @Test
     void weightDecayIsOffOrUpToOnePercent() {
-        ExperimentConfig code4 = Presets.get("code4");
+        ExperimentConfig code4 = Presets.get("code4").withWeightDecay(0);
         assertFalse(code4.toJson().contains("weightDecay"), "left out when off: configs and study ids stay as before");
         ExperimentConfig decayed = code4.withWeightDecay(0.0005);
         assertTrue(decayed.toJson().contains("\"weightDecay\" : 5.0E-4"), decayed.toJson());
@@ -92,7 +95,8 @@ class ExperimentConfigTest {
         }
         assertEquals(code4.toJson(), code4.withWeightDecay(-0.0).toJson());
         assertEquals("weight decay 0.0005", Knob.WEIGHT_DECAY.phrase(decayed, Knob.Style.FULL));
-        assertEquals(List.of("weight decay 0.0005 (preset 0)"), Presets.changes(decayed));
+        assertEquals(List.of("weight decay 0 (preset 0.0005)"), Presets.changes(code4));
+        assertTrue(Presets.changes(decayed).isEmpty(), "code4 as shipped");
     }
 
     @Test

@@ -106,8 +106,10 @@ class KnobTest {
     void aConfigReadsAsOneLineInFullOrBrief() {
         ExperimentConfig code4 = Presets.get("code4");
         assertEquals("arch [c8 c12 p t8 c12 c12 c16 c16 gap], BN on, dropout 0.00, rotation +-7 deg, sgd lr 0.05 x0.1 "
-                + "every 7 epochs, batch 128, 15 epochs, seed 1", Knob.describe(code4, Knob.Style.FULL));
-        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, bs 128", Knob.describe(code4, Knob.Style.BRIEF));
+                + "every 7 epochs, weight decay 0.0005, batch 128, 15 epochs, seed 1",
+                Knob.describe(code4, Knob.Style.FULL));
+        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, wd 0.0005, bs 128",
+                Knob.describe(code4, Knob.Style.BRIEF));
         ExperimentConfig other = Presets.get("code1").withTranslate(1).withSubset(500).withOptimizer(Optimizer.ADAM)
                 .withLearningRate(0.001);
         assertEquals("arch [c8 c16 p t8 c12 c16 c16 gap], BN off, dropout 0.00, rotation +-0 deg, shift +-1.0 px, "
