@@ -21,7 +21,7 @@ import javafx.stage.Stage;
  *
  * <pre>
  * mkdir -p HOME/runs HOME/studies
- * for s in code1-a5a97153 code2-9e69a2b1 code3-3671dce1 code4-48bc1fa8; do
+ * for s in code3-3671dce1 code4-a7538327; do
  *   cp -r FROM/studies/$s HOME/studies/; cp -r FROM/runs/${s}_* HOME/runs/
  * done
  * mvn -B -q -o -DskipTests package
@@ -31,9 +31,9 @@ import javafx.stage.Stage;
  *
  * <p>Writes {@code screenshot-studies.png} (the study's bands, the compared study's beside them) and
  * {@code screenshot-draw.png} (the form on the preset, Demo's 7 drawn for the run's model, a feature map hovered) in
- * the folder given. Properties ({@code mnistdrill.shots.}): {@code study} (code4-48bc1fa8), {@code compare}
- * (code3-3671dce1), {@code model} (code4-48bc1fa8_base_seed5: seeds 1 and 2 were copied from a screening study; they
- * now read code4 too, but their notes (target, analysis) are empty), {@code preset} (code4).
+ * the folder given. Properties ({@code mnistdrill.shots.}): {@code study} (code4-a7538327), {@code compare}
+ * (code3-3671dce1), {@code model} (code4-a7538327_base_seed5), {@code preset} (code4). Without xvfb, Monocle's
+ * headless glass does as well: the system properties of the UI tests in pom.xml, on the test classpath.
  */
 final class Screenshots {
     private final WorkbenchContext context;
@@ -68,9 +68,9 @@ final class Screenshots {
     }
 
     private void take(Path out) throws Exception {
-        String study = property("study", "code4-48bc1fa8");
+        String study = property("study", "code4-a7538327");
         String compare = property("compare", "code3-3671dce1");
-        String model = property("model", "code4-48bc1fa8_base_seed5");
+        String model = property("model", "code4-a7538327_base_seed5");
         waitFor("MNIST, the runs and the studies", () -> context.data().data() != null
                 && context.runs().rows().stream().anyMatch(r -> r.record().id().equals(model))
                 && context.studies().studies().stream().filter(s -> s.id().equals(study) || s.id().equals(compare))
