@@ -340,8 +340,8 @@ public enum Knob {
 
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
-        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY, ARCH,
-                EPOCHS, SUBSET);
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY,
+                ARCH, EPOCHS, SUBSET);
     }
 
     public static Knob byName(String name) {

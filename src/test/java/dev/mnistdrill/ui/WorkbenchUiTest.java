@@ -204,7 +204,8 @@ class WorkbenchUiTest {
         assertTrue(fx(() -> context.experiment().validProperty().get()));
 
         // the form is taller than the window: the focused field is scrolled into view, at the bottom and the top
-        javafx.scene.control.ScrollPane scroll = robot.lookup("#formScroll").queryAs(javafx.scene.control.ScrollPane.class);
+        javafx.scene.control.ScrollPane scroll =
+                robot.lookup("#formScroll").queryAs(javafx.scene.control.ScrollPane.class);
         for (Knob k : List.of(Knob.SUBSET, Knob.NAME, Knob.WEIGHT_DECAY)) {
             Node field = controls.get(k);
             robot.interact(field::requestFocus);
