@@ -32,9 +32,11 @@ class ChannelsLastBatchNormTest {
     /**
      * code4's layers without dropout (it would draw different masks in the two networks) and without the max-pool:
      * rounding differences of 1e-5 flip which pixel a 2x2 pool picks, and that moves single gradients by 0.2 even
-     * between two runs of DL4J's own BatchNorm on inputs 1e-5 apart.
+     * between two runs of DL4J's own BatchNorm on inputs 1e-5 apart. Without weight decay too: it never reaches
+     * BatchNorm, but it makes five steps on random labels chaotic enough (a 1e-6 nudge to the start parameters grew to
+     * 2.5e-3 of the largest parameter in five steps) that float rounding alone outgrew the 1e-4 the test allows.
      */
-    private static final ExperimentConfig CONFIG = Presets.get("code4").withDropout(0)
+    private static final ExperimentConfig CONFIG = Presets.get("code4").withDropout(0).withWeightDecay(0)
             .withArchitecture("c8 c12 t8 c12 c12 c16 c16 gap");
 
     private static MultiLayerNetwork network(CNN2DFormat format, boolean javaBatchNorm) {
