@@ -25,7 +25,9 @@ class ExperimentConfigTest {
         assertEquals(Presets.get("code4").learningRate(), c.learningRate());
         assertEquals(0, c.weightDecay(), "left out means off, as toJson leaves it out when off");
         ExperimentConfig best = Presets.get("best");
-        assertEquals(best, ExperimentConfig.fromJson(best.toJson()), "best has no weight decay, code4 has");
+        assertEquals(best, ExperimentConfig.fromJson(best.toJson()), "weight decay and averaging written, read back");
+        ExperimentConfig plain = best.withWeightDecay(0).withEma(0);
+        assertEquals(plain, ExperimentConfig.fromJson(plain.toJson()), "both left out when off, and read as off");
     }
 
     @Test

@@ -187,7 +187,8 @@ class UtilTest {
         assertEquals("1.00000e-05", Formats.trim(0.00001));
         assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, wd 0.0005, bs 128",
                 Formats.settings(Presets.get("code4")));
-        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05, bs 128, EMA 0.999", Formats.settings(Presets.get("best")));
+        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05, wd 0.0005, bs 128, EMA 0.999",
+                Formats.settings(Presets.get("best")));
     }
     @Test
     void windowPlacementRoundTripsAndIsIgnoredWhenItFitsNoScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
