@@ -132,40 +132,40 @@ public final class StudyRunner {
         Map<ExperimentConfig, RunRecord> done = null;
         for (StudySpec.Member m : spec.members()) {
             Path folder = runs.root().resolve(spec.runId(m));
-            if (!Files.isDirectory(folder)) {
-                if (done == null) {
-                    done = completedRunsBySettings(runs);
+            if (Files.isDirectory(folder)) {
+                waitForOrphan(folder, listener);
+                RunRecord record = null;
+                try {
+                    record = RunStore.read(folder);
+                } catch (RuntimeException e) {
+                    listener.onMessage(folder.getFileName() + " is unreadable (" + e.getMessage()
+                            + "); training it anew");
                 }
-                RunRecord same = done.get(settingsOf(m.config()));
-                if (same != null) {
-                    runs.adoptAsMember(same, spec.runId(m), m.config().name(),
-                            StudyTag.copiedFrom(spec.id(), m.setting().label(), m.seed(), same));
-                    listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
-                            : " of " + m.setting().label()) + ": copied from run " + same.id()
-                            + ", which trained the same settings");
-                    copied++;
-                } else {
-                    pending.add(m);
+                if (record != null && record.finishedAllEpochs()) {
+                    kept++;
+                    continue;
                 }
-                continue;
+                Path aside = runs.remove(folder);
+                listener.onMessage("set aside the unfinished run " + folder.getFileName() + " ("
+                        + (record == null ? "unreadable" : record.summary().status().name().toLowerCase()) + ") in "
+                        + aside.getParent());
+                setAside++;
             }
-            waitForOrphan(folder, listener);
-            RunRecord record = null;
-            try {
-                record = RunStore.read(folder);
-            } catch (RuntimeException e) {
-                listener.onMessage(folder.getFileName() + " is unreadable (" + e.getMessage() + "); training it anew");
+            // Missing, or just set aside: a completed run of the same settings elsewhere in the store is copied.
+            if (done == null) {
+                done = completedRunsBySettings(runs);
             }
-            if (record != null && record.finishedAllEpochs()) {
-                kept++;
-                continue;
+            RunRecord same = done.get(settingsOf(m.config()));
+            if (same != null) {
+                runs.adoptAsMember(same, spec.runId(m), m.config().name(),
+                        StudyTag.copiedFrom(spec.id(), m.setting().label(), m.seed(), same));
+                listener.onMessage("seed " + m.seed() + (m.setting().values().isEmpty() ? ""
+                        : " of " + m.setting().label()) + ": copied from run " + same.id()
+                        + ", which trained the same settings");
+                copied++;
+            } else {
+                pending.add(m);
             }
-            Path aside = runs.remove(folder);
-            listener.onMessage("set aside the unfinished run " + folder.getFileName() + " ("
-                    + (record == null ? "unreadable" : record.summary().status().name().toLowerCase()) + ") in "
-                    + aside.getParent());
-            setAside++;
-            pending.add(m);
         }
         parallel = executor.parallelRuns(pending.size());
         listener.onPlan(new Plan(spec.id(), spec.runCount(), kept, copied, setAside, pending.size(), parallel,

@@ -35,7 +35,7 @@ class StudyCliTest {
     }
 
     @Test
-    void aTinyStudyEndsWithFourRunsAndAVerdict(@TempDir Path dir) {
+    void aTinyStudyEndsWithFourRunsAndAVerdict(@TempDir Path dir) throws Exception {
         TestData.mnist();
         Path runs = dir.resolve("runs");
         CliRun o = run(TINY, "--runs", runs.toString());
@@ -84,6 +84,22 @@ class StudyCliTest {
         assertTrue(more.out().contains("1 at a time, 1 native thread(s) each"),
                 "one run left still trains on a member's thread count, whatever the cores: " + more.out());
         assertTrue(copy.hasModel());
+
+        // a member killed before it finished is set aside, and a completed run of its settings is copied in its place
+        Path killed = copy.folder();
+        Files.writeString(killed.resolve(RunStore.METRICS_FILE),
+                Files.readAllLines(killed.resolve(RunStore.METRICS_FILE)).get(0) + "\n");
+        Files.writeString(killed.resolve(RunStore.SUMMARY_FILE),
+                Files.readString(killed.resolve(RunStore.SUMMARY_FILE)).replace("COMPLETED", "CANCELLED"));
+        Files.delete(killed.resolve(RunStore.MODEL_FILE));
+        CliRun resumed = run(List.of("study", "--preset", "code1", "--name", "again", "--epochs", "1", "--subset",
+                "500", "--seeds", "1-3", "--dropout", "0.1", "--last", "1", "--no-progress", "--runs", runs.toString()));
+        assertEquals(0, resumed.exit(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("2 kept from before, 1 copied from earlier runs, 1 set aside, 0 to train"),
+                resumed.out());
+        RunRecord recopied = RunStore.read(killed);
+        assertEquals(original.epochs(), recopied.epochs(), "copied again from the original, not trained");
+        assertTrue(recopied.finishedAllEpochs() && recopied.hasModel());
 
         CliRun list = run(List.of("studies", "--runs", runs.toString()));
         assertEquals(0, list.exit(), list.err());
