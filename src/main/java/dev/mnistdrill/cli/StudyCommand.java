@@ -55,9 +55,10 @@ public final class StudyCommand implements Callable<Integer> {
     String seeds;
 
     @Option(names = "--grid", paramLabel = "KNOB=V1,V2", description = {
-        "Vary a knob over values (repeatable; the study trains the cross product). Knobs: dropout, rotation, "
-            + "translate, lr, lr-step, lr-gamma, batch, bn (on/off), optimizer (sgd/adam), arch, epochs. An "
-            + "architecture with spaces needs quotes: --grid \"arch=c8 c16 p t8 c12 c16 c16 gap\"."})
+        "Vary a knob over values (repeatable; the study trains the cross product). A knob is any experiment "
+            + "option but --name and --seed, named without its dashes (dropout, lr, lr-schedule, weight-decay, "
+            + "bn=on,off, optimizer=sgd,adam, ...). An architecture with spaces needs quotes: "
+            + "--grid \"arch=c8 c16 p t8 c12 c16 c16 gap\"."})
     List<String> grid = new ArrayList<>();
 
     @Option(names = "--last", paramLabel = "K", defaultValue = "" + DrillCriterion.DEFAULT_LAST,

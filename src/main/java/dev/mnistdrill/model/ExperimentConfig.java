@@ -36,12 +36,16 @@ import java.util.List;
  * @param weightDecay  0, or the L2 coefficient added to the gradient of every convolution and output weight, as
  *                     PyTorch's SGD weight_decay does (BatchNorm's scale and shift are not decayed); left out of the
  *                     JSON when 0, as ema is
+ * @param lrSchedule   how the rate moves: by {@code lrStep} and {@code lrGamma}, or in one cycle per run (which ignores
+ *                     them); left out of the JSON when it is the step schedule, as ema is when off
  */
 public record ExperimentConfig(String name, String architecture, boolean batchNorm, double dropout, double rotation,
                                double translate, Optimizer optimizer, double learningRate, int lrStep,
                                double lrGamma, int batchSize, int epochs, long seed, int subset,
                                @JsonInclude(JsonInclude.Include.NON_DEFAULT) double ema,
-                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double weightDecay) {
+                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) double weightDecay,
+                               @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = StepSchedule.class)
+                               LrSchedule lrSchedule) {
 
     public static final int MAX_EPOCHS = 50;
     public static final double MAX_DROPOUT = 0.5;
@@ -59,6 +63,20 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     public ExperimentConfig {
         ema = ema == 0 ? 0 : ema; // -0 is off as well, and must read and hash as off
         weightDecay = weightDecay == 0 ? 0 : weightDecay;
+        lrSchedule = lrSchedule == null ? LrSchedule.STEP : lrSchedule;
+    }
+
+    /** Jackson's filter that leaves the step schedule out of the JSON (true means "leave out"). */
+    static final class StepSchedule {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value == LrSchedule.STEP;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -139,8 +157,33 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return (long) batchesPerEpoch() * epochs;
     }
 
-    /** The learning rate during {@code epoch} (1-based) under the step schedule. */
+    /** Whether the rate changes every step (one cycle), not only between epochs. */
+    @JsonIgnore
+    public boolean changesRateEveryStep() {
+        return lrSchedule == LrSchedule.ONE_CYCLE;
+    }
+
+    /**
+     * The learning rate at training step {@code step} (0-based, counted over the whole run): the epoch's under the
+     * step schedule, the cycle's under one cycle.
+     */
+    public double learningRateAtStep(long step) {
+        return learningRateAtStep(step, batchesPerEpoch());
+    }
+
+    /** As {@link #learningRateAtStep(long)}, for a run whose epochs are {@code stepsPerEpoch} steps. */
+    public double learningRateAtStep(long step, int stepsPerEpoch) {
+        if (lrSchedule == LrSchedule.ONE_CYCLE) {
+            return LrSchedule.oneCycleRate(learningRate, step, (long) stepsPerEpoch * epochs);
+        }
+        return learningRateAt((int) (step / stepsPerEpoch) + 1);
+    }
+
+    /** The learning rate at the start of {@code epoch} (1-based); the whole epoch's under the step schedule. */
     public double learningRateAt(int epoch) {
+        if (lrSchedule == LrSchedule.ONE_CYCLE) {
+            return learningRateAtStep((long) (epoch - 1) * batchesPerEpoch());
+        }
         if (lrStep <= 0) {
             return learningRate;
         }
@@ -210,6 +253,10 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         });
     }
 
+    public ExperimentConfig withLrSchedule(LrSchedule v) {
+        return with(m -> m.lrSchedule = v);
+    }
+
     public ExperimentConfig withBatchSize(int v) {
         return with(m -> m.batchSize = v);
     }
@@ -259,6 +306,7 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         public int subset;
         public double ema;
         public double weightDecay;
+        public LrSchedule lrSchedule;
 
         Mutable(ExperimentConfig c) {
             name = c.name;
@@ -277,11 +325,13 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
             subset = c.subset;
             ema = c.ema;
             weightDecay = c.weightDecay;
+            lrSchedule = c.lrSchedule;
         }
 
         ExperimentConfig toConfig() {
             return new ExperimentConfig(name, architecture, batchNorm, dropout, rotation, translate, optimizer,
-                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset, ema, weightDecay);
+                    learningRate, lrStep, lrGamma, batchSize, epochs, seed, subset, ema, weightDecay,
+                    lrSchedule);
         }
     }
 }

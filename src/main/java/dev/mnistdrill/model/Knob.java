@@ -50,9 +50,16 @@ public enum Knob {
             null, c -> c.optimizer() == null ? "" : c.optimizer().name().toLowerCase(Locale.ROOT),
             (c, v) -> c.withOptimizer(Optimizer.parse(v)), true),
     LR("lr", "Learning rate", Kind.DECIMAL,
-            "The step size at the start of training.",
+            "The step size at the start of training; under one cycle, the peak it climbs to.",
             new Range(0, false, 1, true, 0, "Learning rate must be above 0 and at most 1"),
             c -> c.learningRate(), (c, v) -> c.withLearningRate(number(v)), true),
+    LR_SCHEDULE("lr-schedule", "LR schedule", Kind.CHOICE,
+            "How the learning rate moves. step: it is multiplied by gamma every LR step epochs (drill step 4; a step "
+            + "of 0 keeps it constant). onecycle: as PyTorch's OneCycleLR, it climbs from lr/25 to lr over the first "
+            + "30% of the steps, then falls along a cosine to almost 0 at the last step, changing every step; LR step "
+            + "and gamma are then unused.",
+            null, c -> c.lrSchedule() == null ? "" : c.lrSchedule().cliName(),
+            (c, v) -> c.withLrSchedule(LrSchedule.parse(v)), true),
     LR_STEP("lr-step", "LR step", Kind.WHOLE,
             "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
             + "it constant.",
@@ -251,7 +258,7 @@ public enum Knob {
             case OPTIMIZER -> c.optimizer() == null ? "Choose an optimizer (SGD or Adam)" : null;
             case NAME -> c.name() == null || c.name().isBlank()
                     ? "Name: give the experiment a name (it labels the run)" : null;
-            case BN, SEED -> null;
+            case BN, SEED, LR_SCHEDULE -> null;
             default -> range.contains(((Number) reader.apply(c)).doubleValue()) ? null : range.problem();
         };
     }
@@ -305,7 +312,7 @@ public enum Knob {
     public String phrase(ExperimentConfig c, Style style) {
         boolean full = style == Style.FULL;
         return switch (this) {
-            case NAME, OPTIMIZER, LR_STEP, LR_GAMMA -> null;
+            case NAME, OPTIMIZER, LR_SCHEDULE, LR_STEP, LR_GAMMA -> null;
             case ARCH -> full ? "arch [" + c.architecture() + "]" : null;
             case BN -> full ? "BN " + valueOf(c) : c.batchNorm() ? "BN" : "no BN";
             case DROPOUT -> String.format(Locale.ROOT, full ? "dropout %.2f" : "drop %.2f", c.dropout());
@@ -314,7 +321,8 @@ public enum Knob {
             case TRANSLATE -> c.translate() <= 0 ? null
                     : String.format(Locale.ROOT, full ? "shift +-%.1f px" : "shift ±%.1f", c.translate());
             case LR -> (c.optimizer() == null ? "?" : OPTIMIZER.valueOf(c)) + (full ? " lr " : " ") + LR.valueOf(c)
-                    + (c.lrStep() <= 0 ? "" : full ? " x" + LR_GAMMA.valueOf(c) + " every " + c.lrStep() + " epochs"
+                    + (c.changesRateEveryStep() ? (full ? " in one cycle" : " 1cycle")
+                    : c.lrStep() <= 0 ? "" : full ? " x" + LR_GAMMA.valueOf(c) + " every " + c.lrStep() + " epochs"
                     : " ×" + LR_GAMMA.valueOf(c) + "/" + c.lrStep() + " ep");
             case BATCH -> (full ? "batch " : "bs ") + c.batchSize();
             case EPOCHS -> full ? c.epochs() + " epochs" : null;
@@ -340,7 +348,7 @@ public enum Knob {
 
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
-        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY,
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_SCHEDULE, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY,
                 ARCH, EPOCHS, SUBSET);
     }
 

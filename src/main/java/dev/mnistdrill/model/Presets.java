@@ -23,7 +23,7 @@ public final class Presets {
 
     static {
         ExperimentConfig code1 = new ExperimentConfig("code1", DRILL_ARCHITECTURE, false, 0, 0, 0, Optimizer.SGD,
-                0.01, 0, 1, 128, 15, 1, 0, 0, 0);
+                0.01, 0, 1, 128, 15, 1, 0, 0, 0, LrSchedule.STEP);
         ExperimentConfig code2 = code1.withName("code2").withBatchNorm(true).withDropout(0.1);
         ExperimentConfig code3 = code2.withName("code3").withRotation(7).withDropout(0.05);
         // Seven epochs at 0.05, seven at 0.005, one at 0.0005, one more 3x3 layer, and no dropout. The schedule and the

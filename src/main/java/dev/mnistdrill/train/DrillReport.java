@@ -54,7 +54,7 @@ public final class DrillReport {
         } else if (s.firstEpochAtTarget() != null) {
             a.append(String.format(Locale.ROOT, "It reached %.1f%% (epoch %d) but did not hold it over the last %d "
                     + "epochs%s.", 100 * s.target(), s.firstEpochAtTarget(), s.window(),
-                    config.lrStep() == 0 && !config.averagesWeights()
+                    config.lrStep() == 0 && !config.changesRateEveryStep() && !config.averagesWeights()
                             ? "; a step LR schedule, or weight averaging, would steady the end" : ""));
         } else {
             a.append(String.format(Locale.ROOT, "It never reached %.1f%%.", 100 * s.target()));

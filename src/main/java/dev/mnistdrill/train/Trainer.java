@@ -8,6 +8,7 @@ import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.data.MnistSplit;
 import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.engine.NetworkFactory;
+import dev.mnistdrill.engine.StepLearningRate;
 import dev.mnistdrill.engine.WeightAverage;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
@@ -118,8 +119,11 @@ public final class Trainer {
             // shuffle and first augmented batch, and from it alone the speed read ~70 img/s and the ETA minutes long
             double smoothedRate = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                double lr = config.learningRateAt(epoch);
-                net.setLearningRate(lr);
+                double lr = config.changesRateEveryStep() ? config.learningRateAtStep(iteration, batchesPerEpoch)
+                        : config.learningRateAt(epoch);
+                if (!config.changesRateEveryStep()) {
+                    net.setLearningRate(lr);
+                }
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
@@ -134,6 +138,9 @@ public final class Trainer {
                             break;
                         }
                         Batch batch = batches.next();
+                        if (config.changesRateEveryStep()) {
+                            StepLearningRate.set(net, config.learningRateAtStep(iteration, batchesPerEpoch));
+                        }
                         probe.expect(batch.digits());
                         // DL4J's score adds the L2 term of the weights it was computed with: taken off below, so
                         // that the loss shown is the data's, as PyTorch reports it

@@ -40,7 +40,7 @@ class ExperimentConfigTest {
     @Test
     void everyInvalidSettingIsNamed() {
         ExperimentConfig bad = new ExperimentConfig("x", "c8 p p p p p gap", true, 0.7, -1, 9, null, 0, -1, 2, 4, 0,
-                1, 50, 1, -1);
+                1, 50, 1, -1, null);
         List<String> problems = bad.problems();
         assertEquals(13, problems.size(), problems.toString());
         assertTrue(problems.contains(AVERAGING_PROBLEM), problems.toString());
@@ -134,6 +134,37 @@ class ExperimentConfigTest {
         }
         assertEquals(0, best.withEma(0).averagingFullDecayStep());
         assertEquals(4 * 15, best.withSubset(500).trainingSteps());
+    }
+
+    /** PyTorch's OneCycleLR(max_lr, total_steps) with its defaults, at the points its formula pins down. */
+    @Test
+    void oneCycleClimbsToItsPeakInThirtyPercentAndAnnealsToNearlyZero() {
+        ExperimentConfig c = Presets.get("code4").withLrSchedule(LrSchedule.ONE_CYCLE).withLearningRate(0.1)
+                .withSubset(1000).withEpochs(10); // 8 steps an epoch, 80 in all; warm-up ends at 0.3 * 80 - 1 = 23
+        assertEquals(80, c.trainingSteps());
+        assertEquals(0.1 / 25, c.learningRateAtStep(0), 1e-15);
+        assertEquals(0.1, c.learningRateAtStep(23), 1e-15);
+        assertEquals(0.1 / 25 / 1e4, c.learningRateAtStep(79), 1e-15);
+        double quarterUp = 0.1 / 25 + (0.1 - 0.1 / 25) * (1 - Math.cos(Math.PI / 4)) / 2; // a cosine, not a line
+        assertEquals(quarterUp, LrSchedule.oneCycleRate(0.1, 5, 70), 1e-15, "70 steps: 5 is a quarter of 0.3 * 70 - 1");
+        for (long step = 1; step < 80; step++) {
+            double before = c.learningRateAtStep(step - 1);
+            double now = c.learningRateAtStep(step);
+            assertTrue(step <= 23 ? now > before : now < before, "up to the peak, then down, at step " + step);
+        }
+        assertEquals(c.learningRateAtStep(16), c.learningRateAt(3), "an epoch's rate is its first step's");
+        assertEquals(0.1, c.withLrSchedule(LrSchedule.STEP).withLrSchedule(0, 0.1).learningRateAtStep(79));
+    }
+
+    @Test
+    void theStepScheduleLeavesTheJsonAsBeforeOneCycleExisted() {
+        ExperimentConfig code4 = Presets.get("code4");
+        assertFalse(code4.toJson().contains("lrSchedule"), code4.toJson());
+        ExperimentConfig cycled = code4.withLrSchedule(LrSchedule.ONE_CYCLE);
+        assertTrue(cycled.toJson().contains("\"lrSchedule\" : \"onecycle\""), cycled.toJson());
+        assertEquals(cycled, ExperimentConfig.fromJson(cycled.toJson()));
+        assertEquals(LrSchedule.STEP, ExperimentConfig.fromJson("{\"name\": \"old\"}").lrSchedule());
+        assertTrue(cycled.problems().isEmpty(), "its step and gamma are unused, not wrong");
     }
 
     @Test

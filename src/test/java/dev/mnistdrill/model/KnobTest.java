@@ -47,7 +47,10 @@ class KnobTest {
                 case WHOLE -> assertThrows(IllegalArgumentException.class, () -> k.apply(CODE4, "0.5"), k.name());
                 case DECIMAL -> assertEquals("0.5", k.valueOf(k.apply(CODE4, "0.5")), k.name());
                 case SWITCH -> assertEquals("off", k.valueOf(k.apply(CODE4, "off")), k.name());
-                case CHOICE -> assertEquals("adam", k.valueOf(k.apply(CODE4, "adam")), k.name());
+                case CHOICE -> {
+                    String other = k == Knob.OPTIMIZER ? "adam" : "onecycle";
+                    assertEquals(other, k.valueOf(k.apply(CODE4, other)), k.name());
+                }
                 case TEXT -> assertEquals("any text", k.valueOf(k.apply(CODE4, "any text")), k.name());
             }
             assertEquals(k.range() != null, k.kind() == Knob.Kind.DECIMAL || k != Knob.SEED
@@ -88,6 +91,9 @@ class KnobTest {
         assertEquals("0.1", Knob.DROPOUT.valueOf(CODE4.withDropout(0.1)));
         assertEquals("off", Knob.BN.valueOf(Knob.BN.apply(CODE4, "off")));
         assertEquals("adam", Knob.OPTIMIZER.valueOf(Knob.OPTIMIZER.apply(CODE4, "Adam")));
+        assertEquals("onecycle", Knob.LR_SCHEDULE.valueOf(Knob.LR_SCHEDULE.apply(CODE4, "One-Cycle")));
+        assertEquals("unknown LR schedule 'cosine' (use step or onecycle)", assertThrows(
+                IllegalArgumentException.class, () -> Knob.LR_SCHEDULE.apply(CODE4, "cosine")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Knob.BN.apply(CODE4, "maybe"));
         assertThrows(IllegalArgumentException.class, () -> Knob.EPOCHS.apply(CODE4, "ten"));
         assertTrue(Knob.problems(CODE4).isEmpty());
@@ -116,6 +122,10 @@ class KnobTest {
                 + "adam lr 0.001, batch 128, 15 epochs, subset 500", Knob.describe(other, Knob.Style.FULL, Knob.SEED));
         assertEquals("no BN, drop 0.00, shift ±1.0, adam 0.001, bs 128, subset 500",
                 Knob.describe(other, Knob.Style.BRIEF));
+        ExperimentConfig cycled = code4.withLrSchedule(LrSchedule.ONE_CYCLE).withLearningRate(0.1);
+        assertTrue(Knob.describe(cycled, Knob.Style.FULL).contains(", sgd lr 0.1 in one cycle, "),
+                "the step and gamma it ignores are not shown: " + Knob.describe(cycled, Knob.Style.FULL));
+        assertTrue(Knob.describe(cycled, Knob.Style.BRIEF).contains(", sgd 0.1 1cycle, "));
         String line = Knob.describe(code4, Knob.Style.FULL);
         for (Knob k : Knob.values()) {
             String phrase = k.phrase(code4, Knob.Style.FULL);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistdrill.TestData;
 import dev.mnistdrill.data.MnistData;
 import dev.mnistdrill.model.ExperimentConfig;
+import dev.mnistdrill.model.LrSchedule;
 import dev.mnistdrill.model.Presets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,6 +196,22 @@ class TrainerTest {
         List<Double> decayedLosses = losses(new Trainer(plain.withWeightDecay(0.01), data, null));
         assertEquals(plainLosses.get(0), decayedLosses.get(0), 1e-6, "same weights, same data: same loss");
         assertNotEquals(plainLosses.get(1), decayedLosses.get(1), "but the first step differed");
+    }
+
+    /** One cycle moves the rate every step: each epoch records its first step's, and the last step ran at the last. */
+    @Test
+    void oneCycleSetsTheRateEveryStep(@TempDir Path runs) {
+        MnistData data = TestData.mnist();
+        ExperimentConfig cycled = Presets.get("code4").withSubset(640).withEpochs(3)
+                .withLrSchedule(LrSchedule.ONE_CYCLE).withLearningRate(0.1);
+        Recorded recorded = Recorded.train(cycled, data, new RunStore(runs).create(cycled));
+        assertEquals(TrainingStatus.COMPLETED, recorded.result.status(), recorded.result.error());
+        assertEquals(List.of(cycled.learningRateAtStep(0), cycled.learningRateAtStep(5), cycled.learningRateAtStep(10)),
+                recorded.result.epochs().stream().map(EpochMetrics::learningRate).toList());
+        var updater = ((org.deeplearning4j.nn.conf.layers.BaseLayer) recorded.trainer.network().getLayer(0).conf()
+                .getLayer()).getIUpdater();
+        assertEquals(cycled.learningRateAtStep(14), updater.getLearningRate(0, 0), 1e-18);
+        assertEquals(0.1 / 25 / 1e4, cycled.learningRateAtStep(14), 1e-18);
     }
 
     @Test

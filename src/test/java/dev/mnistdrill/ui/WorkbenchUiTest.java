@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistdrill.engine.Engine;
 import dev.mnistdrill.model.Knob;
+import dev.mnistdrill.model.LrSchedule;
 import dev.mnistdrill.train.RunRecord;
 import dev.mnistdrill.train.RunStore;
 import dev.mnistdrill.train.TrainingStatus;
@@ -202,6 +203,20 @@ class WorkbenchUiTest {
             assertFalse(fx(() -> field.getStyleClass().contains("invalid")));
         }
         assertTrue(fx(() -> context.experiment().validProperty().get()));
+
+        // one cycle sets the rate every step: the step schedule's fields go grey, the hint says where the cycle peaks
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<LrSchedule> schedule =
+                (javafx.scene.control.ComboBox<LrSchedule>) controls.get(Knob.LR_SCHEDULE);
+        Label hint = robot.lookup("#scheduleHint").queryAs(Label.class);
+        assertEquals("LR 0.05 from epoch 1, 0.005 from epoch 8, 0.0005 from epoch 15", fx(hint::getText));
+        fxRun(() -> schedule.setValue(LrSchedule.ONE_CYCLE));
+        assertTrue(fx(() -> controls.get(Knob.LR_STEP).isDisabled() && controls.get(Knob.LR_GAMMA).isDisabled()));
+        assertEquals("LR from 0.002 up to 0.05 by step 2,111 (epoch 5), then down to nearly 0 by the last, step "
+                + "7,035; it changes every step.", fx(hint::getText));
+        assertEquals(LrSchedule.ONE_CYCLE, fx(() -> context.experiment().draftProperty().get().lrSchedule()));
+        fxRun(() -> schedule.setValue(LrSchedule.STEP));
+        assertFalse(fx(() -> controls.get(Knob.LR_STEP).isDisabled() || controls.get(Knob.LR_GAMMA).isDisabled()));
 
         // the form is taller than the window: the focused field is scrolled into view, at the bottom and the top
         javafx.scene.control.ScrollPane scroll =

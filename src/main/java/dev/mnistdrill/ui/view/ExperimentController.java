@@ -3,6 +3,7 @@ package dev.mnistdrill.ui.view;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Knob;
+import dev.mnistdrill.model.LrSchedule;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
@@ -68,6 +69,7 @@ public final class ExperimentController {
     @FXML Label translateValue;
     @FXML ComboBox<Optimizer> optimizerBox;
     @FXML TextField learningRateField;
+    @FXML ComboBox<LrSchedule> lrScheduleBox;
     @FXML TextField lrStepField;
     @FXML TextField lrGammaField;
     @FXML Label scheduleHint;
@@ -173,6 +175,7 @@ public final class ExperimentController {
         }, vm.draftProperty()));
 
         optimizerBox.getItems().setAll(Optimizer.values());
+        lrScheduleBox.getItems().setAll(LrSchedule.values());
         fields.put(Knob.NAME, nameField);
         fields.put(Knob.ARCH, architectureField);
         fields.put(Knob.BN, batchNormSwitch);
@@ -181,6 +184,7 @@ public final class ExperimentController {
         fields.put(Knob.TRANSLATE, translateSlider);
         fields.put(Knob.OPTIMIZER, optimizerBox);
         fields.put(Knob.LR, learningRateField);
+        fields.put(Knob.LR_SCHEDULE, lrScheduleBox);
         fields.put(Knob.LR_STEP, lrStepField);
         fields.put(Knob.LR_GAMMA, lrGammaField);
         fields.put(Knob.BATCH, batchSizeField);
@@ -203,6 +207,10 @@ public final class ExperimentController {
         dropoutValue.textProperty().bind(vm.dropoutProperty().asString(Locale.ROOT, "%.2f"));
         rotationValue.textProperty().bind(vm.rotationProperty().asString(Locale.ROOT, "%.0f°"));
         translateValue.textProperty().bind(vm.translateProperty().asString(Locale.ROOT, "%.1f px"));
+        // one cycle sets the rate every step: the step schedule's two fields would only mislead
+        javafx.beans.binding.BooleanBinding oneCycle = vm.lrScheduleProperty().isEqualTo(LrSchedule.ONE_CYCLE);
+        lrStepField.getParent().disableProperty().bind(oneCycle);
+        lrGammaField.disableProperty().bind(oneCycle);
         scheduleHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> schedule(vm.draftProperty().get()), vm.draftProperty()));
         averagingHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
@@ -382,7 +390,19 @@ public final class ExperimentController {
         return ask.showAndWait().orElse(ButtonType.CANCEL) == start;
     }
 
-    private static String schedule(ExperimentConfig c) {
+    static String schedule(ExperimentConfig c) {
+        if (c != null && c.changesRateEveryStep()) {
+            try {
+                long steps = c.trainingSteps();
+                long peak = (long) Math.ceil(LrSchedule.ONE_CYCLE_WARM_UP * steps - 1);
+                return String.format(Locale.ROOT, "LR from %s up to %s by step %s (epoch %d), then down to nearly 0 "
+                        + "by the last, step %s; it changes every step.", Formats.trim(c.learningRateAtStep(0)),
+                        Formats.trim(c.learningRate()), Formats.count(peak + 1), peak / c.batchesPerEpoch() + 1,
+                        Formats.count(steps));
+            } catch (RuntimeException e) {
+                return "";
+            }
+        }
         if (c == null || c.lrStep() <= 0) {
             return "Constant learning rate (step 0 = off).";
         }

@@ -4,6 +4,7 @@ import dev.mnistdrill.model.DrillCriterion;
 import dev.mnistdrill.model.Architecture;
 import dev.mnistdrill.model.ExperimentConfig;
 import dev.mnistdrill.model.Knob;
+import dev.mnistdrill.model.LrSchedule;
 import dev.mnistdrill.model.Optimizer;
 import dev.mnistdrill.model.Presets;
 import dev.mnistdrill.model.StudySpec;
@@ -57,6 +58,8 @@ public final class ExperimentViewModel {
     private final DoubleProperty rotation = new SimpleDoubleProperty(this, "rotation");
     private final DoubleProperty translate = new SimpleDoubleProperty(this, "translate");
     private final ObjectProperty<Optimizer> optimizer = new SimpleObjectProperty<>(this, "optimizer");
+    private final ObjectProperty<LrSchedule> lrSchedule = new SimpleObjectProperty<>(this, "lrSchedule",
+            LrSchedule.STEP);
     private final StringProperty learningRate = new SimpleStringProperty(this, "learningRate", "");
     private final StringProperty lrStep = new SimpleStringProperty(this, "lrStep", "");
     private final StringProperty lrGamma = new SimpleStringProperty(this, "lrGamma", "");
@@ -95,6 +98,7 @@ public final class ExperimentViewModel {
         properties.put(Knob.TRANSLATE, translate);
         properties.put(Knob.OPTIMIZER, optimizer);
         properties.put(Knob.LR, learningRate);
+        properties.put(Knob.LR_SCHEDULE, lrSchedule);
         properties.put(Knob.LR_STEP, lrStep);
         properties.put(Knob.LR_GAMMA, lrGamma);
         properties.put(Knob.BATCH, batchSize);
@@ -167,6 +171,7 @@ public final class ExperimentViewModel {
             translate.set(c.translate());
             optimizer.set(c.optimizer());
             learningRate.set(number(c.learningRate()));
+            lrSchedule.set(c.lrSchedule());
             lrStep.set(Integer.toString(c.lrStep()));
             lrGamma.set(number(c.lrGamma()));
             batchSize.set(Integer.toString(c.batchSize()));
@@ -192,7 +197,7 @@ public final class ExperimentViewModel {
         ExperimentConfig c = Presets.get("code1").withName(nm).withArchitecture(architecture.get())
                 .withBatchNorm(batchNorm.get()).withDropout(round(dropout.get(), 100))
                 .withRotation(round(rotation.get(), 10)).withTranslate(round(translate.get(), 10))
-                .withOptimizer(optimizer.get());
+                .withOptimizer(optimizer.get()).withLrSchedule(lrSchedule.get());
         for (Knob k : Knob.values()) {
             // the numbers typed into text fields are read here, so that what is not a number is said per field
             boolean number = k.kind() == Knob.Kind.WHOLE || k.kind() == Knob.Kind.DECIMAL;
@@ -281,7 +286,7 @@ public final class ExperimentViewModel {
 
     /**
      * The property behind {@code knob}'s field: a StringProperty for what is typed, a DoubleProperty for a slider, a
-     * BooleanProperty for the switch, an ObjectProperty for the optimizer.
+     * BooleanProperty for the switch, an ObjectProperty for the optimizer and the LR schedule.
      */
     public Property<?> property(Knob knob) {
         return properties.get(knob);
@@ -317,6 +322,10 @@ public final class ExperimentViewModel {
 
     public ObjectProperty<Optimizer> optimizerProperty() {
         return optimizer;
+    }
+
+    public ObjectProperty<LrSchedule> lrScheduleProperty() {
+        return lrSchedule;
     }
 
     public StringProperty learningRateProperty() {
