@@ -20,9 +20,17 @@ import picocli.CommandLine.Option;
  * line, the form and validation describe each knob once.
  */
 public final class ConfigOptions {
-    @Option(names = "--preset", defaultValue = "code4",
-            description = "Drill step: code1, code2, code3, code4 or best (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "code4", completionCandidates = PresetNames.class,
+            description = "Drill step or preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset;
+
+    /** The presets' names, for the help: listed where they are defined. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Presets.names().iterator();
+        }
+    }
 
     @Option(names = "--config", description = "Start from a config JSON file instead of a preset.")
     Path configFile;
