@@ -8,7 +8,8 @@ import java.util.Map;
  * The drill's steps as presets. Each step changes one thing, so a run of each shows what that thing buys:
  * code1 the light skeleton; code2 adds BatchNorm and dropout; code3 adds rotation of +-7 degrees (dropout down to
  * 0.05, since augmentation already regularises); code4 adds a step LR schedule and one more layer, turns dropout
- * off and regularises with weight decay instead. {@code best} goes beyond: no step, and weight averaging.
+ * off and regularises with weight decay instead. {@code best} goes beyond: no step, and weight averaging; {@code golf}
+ * does the drill in under 5,000 parameters.
  */
 public final class Presets {
     /** The skeleton shared by code1-code4: 6,560 trainable parameters with BatchNorm. */
@@ -18,6 +19,12 @@ public final class Presets {
      * a narrower second layer: 7,552 trainable parameters.
      */
     public static final String DEEPER_ARCHITECTURE = "c8 c12 p t8 c12 c12 c16 c16 gap";
+
+    /**
+     * golf's: the drill's shape in under 5,000 trainable parameters (4,838), the budget spent late: 6 and 8 channels
+     * before the pool, 10-14 after it (docs/studies.md, the golf stretch).
+     */
+    public static final String GOLF_ARCHITECTURE = "c6 c8 p t6 c10 c10 c12 c14 gap";
 
     private static final Map<String, ExperimentConfig> PRESETS = new LinkedHashMap<>();
 
@@ -40,7 +47,13 @@ public final class Presets {
         // 99.40%, mean 99.46%; docs/studies.md, session 12); with code4's 0.0005 (session 15) it holds on 5 of 5 on
         // the last 5 epochs too, with a worst of the last 3 at 99.43% and a mean of 99.48%.
         ExperimentConfig best = code4.withName("best").withLrSchedule(0, 0.1).withEma(0.999);
-        for (ExperimentConfig c : List.of(code1, code2, code3, code4, best)) {
+        // The stretch: under 5,000 parameters, holding on at least 3 of 5 seeds. best's recipe on the golf network
+        // held on 2 of 5 (worst of the last 3 epochs 99.30%, mean 99.40%); with the rate in one cycle peaking at 0.2
+        // it holds on 5 of 5 (99.41%, 99.47%; session 16): a high rate early, then an annealing that settles every
+        // seed near its best.
+        ExperimentConfig golf = best.withName("golf").withArchitecture(GOLF_ARCHITECTURE)
+                .withLrSchedule(LrSchedule.ONE_CYCLE).withLearningRate(0.2);
+        for (ExperimentConfig c : List.of(code1, code2, code3, code4, best, golf)) {
             PRESETS.put(c.name(), c);
         }
     }
@@ -79,6 +92,10 @@ public final class Presets {
                     + "lies in a wider, better minimum than where a small rate brings them to rest. Weight decay as "
                     + "in code4. Stretch: >=99.45% "
                     + "on each of the last 5 epochs with <=8,000 parameters.";
+            case "golf" -> "The stretch: hold 99.4% with under 5,000 parameters on at least 3 of 5 seeds. best's "
+                    + "weight decay and averaging on a narrower network, the budget spent after the pool, and the "
+                    + "rate in one cycle: up from 0.008 to 0.2 by epoch 5 (fast, coarse learning), then down to "
+                    + "nearly 0 by the last step, which settles the weights where they are best.";
             default -> "";
         };
     }

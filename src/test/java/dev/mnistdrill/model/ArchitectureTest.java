@@ -19,6 +19,9 @@ class ArchitectureTest {
             assertTrue(Presets.get(name).summary().trainable() < 10_000, name);
         }
         assertTrue(Presets.get("best").summary().trainable() <= 8_000);
+        // convs 54+432+48+540+900+1080+1512, head 140, BN gamma/beta 2x(6+8+6+10+10+12+14)
+        assertEquals(4_838, Presets.get("golf").summary().trainable(), "golf: under 5,000");
+
     }
 
     @Test
