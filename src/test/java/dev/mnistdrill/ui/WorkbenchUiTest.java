@@ -340,6 +340,10 @@ class WorkbenchUiTest {
         assertEquals(2, (int) fx(() -> charts.testSeries().getData().size()));
         assertEquals(2, (int) fx(() -> charts.trainSeries().getData().size()));
         assertEquals(2, (int) fx(() -> charts.learningRateSeries().getData().size()));
+        var planned = fx(() -> List.copyOf(charts.plannedLearningRateSeries().getData()));
+        assertEquals(9, planned.size(), "the schedule drawn from epoch 1 to 2, 8 samples an epoch");
+        assertEquals(List.of(2.0, fx(() -> charts.learningRateSeries().getData().get(1).getYValue())),
+                List.of(planned.get(8).getXValue(), planned.get(8).getYValue()), "it meets epoch 2's dot");
         int lossPoints = fx(() -> charts.lossSeries().getData().size());
         assertTrue(lossPoints >= 10, "loss points: " + lossPoints);
         double lastTest = fx(() -> charts.testSeries().getData().get(1).getYValue().doubleValue());

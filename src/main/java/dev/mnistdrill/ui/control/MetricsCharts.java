@@ -51,6 +51,8 @@ public final class MetricsCharts extends VBox {
     private final XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> testLossSeries = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> lrSeries = new XYChart.Series<>();
+    /** The run's whole schedule, drawn before it trains: a step schedule's stairs, one cycle's climb and fall. */
+    private final XYChart.Series<Number, Number> plannedLr = new XYChart.Series<>();
     private final List<XYChart.Series<Number, Number>> overlaySeries = new ArrayList<>();
     private List<RunRecord> overlays = List.of();
     /** Overlay series joining their chart and live points, one change per frame (see {@link #setOverlays}). */
@@ -74,7 +76,7 @@ public final class MetricsCharts extends VBox {
         }
         accuracy.setTitle("Accuracy per epoch");
         loss.setTitle("Training loss per batch (smoothed)");
-        lr.setTitle("Learning rate per epoch");
+        lr.setTitle("Learning rate: planned (line), each epoch's start (dots)");
         accY.setLabel("accuracy %");
         lossY.setLabel("loss");
         lrY.setLabel("learning rate");
@@ -100,6 +102,7 @@ public final class MetricsCharts extends VBox {
         accuracy.getData().add(test);
         loss.getData().add(lossSeries);
         loss.getData().add(testLossSeries);
+        lr.getData().add(plannedLr);
         lr.getData().add(lrSeries);
         ChartStyles.lineOnly(target, Palette.TARGET, true, 1.5);
         ChartStyles.lineOnly(train, Palette.TRAIN, false, 2);
@@ -107,6 +110,7 @@ public final class MetricsCharts extends VBox {
         ChartStyles.lineOnly(lossSeries, Palette.LOSS, false, 1.5);
         ChartStyles.lineOnly(testLossSeries, Palette.TEST, false, 2);
         ChartStyles.lineOnly(lrSeries, Palette.LR, false, 2);
+        ChartStyles.lineOnly(plannedLr, Palette.LR + "80", false, 1.2); // half opacity: under the epochs' points
 
         HBox lower = new HBox(6, loss, lr);
         HBox.setHgrow(loss, Priority.ALWAYS);
@@ -194,6 +198,7 @@ public final class MetricsCharts extends VBox {
         lrSeries.getData().clear();
         perEpochLoss = false;
         setPlannedEpochs(config.epochs());
+        showPlannedRate(config);
         rebuildLegend();
     }
 
@@ -209,12 +214,32 @@ public final class MetricsCharts extends VBox {
         perEpochLoss = true;
         loss.setTitle("Loss per epoch (train, test)");
         setPlannedEpochs(run.config().epochs());
+        showPlannedRate(run.config());
         for (EpochMetrics m : run.epochs()) {
             addEpoch(m);
             lossSeries.getData().add(new XYChart.Data<>(m.epoch(), m.trainLoss()));
             testLossSeries.getData().add(new XYChart.Data<>(m.epoch(), m.testLoss()));
         }
         rebuildLegend();
+    }
+
+    /** Samples per epoch of the planned rate: enough for one cycle's curve, few enough to cost nothing to draw. */
+    private static final int PLANNED_SAMPLES_PER_EPOCH = 8;
+
+    /**
+     * Draws {@code config}'s schedule over the epoch axis, where epoch e's point (its first step's rate) sits at e:
+     * step s of an epoch of n steps is at 1 + s / n.
+     */
+    private void showPlannedRate(ExperimentConfig config) {
+        List<XYChart.Data<Number, Number>> points = new ArrayList<>();
+        if (config.problems().isEmpty()) {
+            int perEpoch = config.batchesPerEpoch();
+            for (int i = 0; i <= (config.epochs() - 1) * PLANNED_SAMPLES_PER_EPOCH; i++) {
+                long step = Math.round((double) i * perEpoch / PLANNED_SAMPLES_PER_EPOCH);
+                points.add(new XYChart.Data<>(1 + (double) step / perEpoch, config.learningRateAtStep(step)));
+            }
+        }
+        plannedLr.getData().setAll(points);
     }
 
     private void addEpoch(EpochMetrics m) {
@@ -431,6 +456,10 @@ public final class MetricsCharts extends VBox {
 
     public XYChart.Series<Number, Number> learningRateSeries() {
         return lrSeries;
+    }
+
+    public XYChart.Series<Number, Number> plannedLearningRateSeries() {
+        return plannedLr;
     }
 
     public List<XYChart.Series<Number, Number>> overlaySeries() {
