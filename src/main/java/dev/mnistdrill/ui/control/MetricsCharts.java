@@ -76,7 +76,7 @@ public final class MetricsCharts extends VBox {
         }
         accuracy.setTitle("Accuracy per epoch");
         loss.setTitle("Training loss per batch (smoothed)");
-        lr.setTitle("Learning rate: planned (line), each epoch's start (dots)");
+        lr.setTitle("Learning rate (line: planned)");
         accY.setLabel("accuracy %");
         lossY.setLabel("loss");
         lrY.setLabel("learning rate");
