@@ -10,7 +10,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * whole updater each time, measured at 20-26 ms for the drill's network, half a training step: fine once an epoch,
  * not every step as one cycle needs. The updaters read the rate from their layer's {@link IUpdater} at every step, and
  * every layer gets the same rate, so changing it in place leaves the updater's blocks as they are and trains the same
- * floats (EngineTest checks this against DL4J's own method).
+ * floats (StepLearningRateTest checks this against DL4J's own method).
  */
 public final class StepLearningRate {
     private StepLearningRate() {

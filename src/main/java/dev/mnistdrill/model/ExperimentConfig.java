@@ -24,7 +24,8 @@ import java.util.List;
  * @param translate    and shifted within +-translate pixels (0 = off)
  * @param optimizer    SGD (Nesterov momentum 0.9) or Adam
  * @param learningRate initial learning rate
- * @param lrStep       multiply the learning rate by lrGamma every lrStep epochs; 0 keeps it constant
+ * @param lrStep       multiply the learning rate by lrGamma every lrStep epochs; 0 keeps it constant (both unused
+ *                     under one cycle)
  * @param lrGamma      the step factor
  * @param batchSize    mini-batch size
  * @param epochs       epochs to train (1-50)
@@ -157,6 +158,15 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return (long) batchesPerEpoch() * epochs;
     }
 
+    /**
+     * This config as training sees it: what its schedule ignores (the LR step and gamma under one cycle) set to
+     * fixed values, so that two configs that train alike compare equal.
+     */
+    @JsonIgnore
+    public ExperimentConfig asTrained() {
+        return changesRateEveryStep() ? withLrSchedule(0, 0.1) : this;
+    }
+
     /** Whether the rate changes every step (one cycle), not only between epochs. */
     @JsonIgnore
     public boolean changesRateEveryStep() {
@@ -179,7 +189,10 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
         return learningRateAt((int) (step / stepsPerEpoch) + 1);
     }
 
-    /** The learning rate at the start of {@code epoch} (1-based); the whole epoch's under the step schedule. */
+    /**
+     * The learning rate at the start of {@code epoch} (1-based); the whole epoch's under the step schedule. Under one
+     * cycle it needs a valid batch size and subset (it counts steps).
+     */
     public double learningRateAt(int epoch) {
         if (lrSchedule == LrSchedule.ONE_CYCLE) {
             return learningRateAtStep((long) (epoch - 1) * batchesPerEpoch());
@@ -199,13 +212,14 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
     }
 
     /**
-     * Parses JSON; missing fields take the values of the {@code code4} preset, except averaging and weight decay:
-     * {@link #toJson} leaves those out when off, so missing they are off (else every config written before code4
+     * Parses JSON; missing fields take the values of the {@code code4} preset, except averaging, weight decay and the
+     * LR schedule: {@link #toJson} leaves those out when off (step), so missing they are off (else every config written before code4
      * had weight decay would read as having it).
      */
     public static ExperimentConfig fromJson(String json) {
         try {
-            ExperimentConfig defaults = Presets.get("code4").withEma(0).withWeightDecay(0);
+            ExperimentConfig defaults = Presets.get("code4").withEma(0).withWeightDecay(0)
+                    .withLrSchedule(LrSchedule.STEP);
             return JSON.readerForUpdating(new Mutable(defaults)).<Mutable>readValue(json).toConfig();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid experiment config: " + e.getOriginalMessage(), e);

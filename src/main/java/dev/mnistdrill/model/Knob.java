@@ -55,19 +55,21 @@ public enum Knob {
             c -> c.learningRate(), (c, v) -> c.withLearningRate(number(v)), true),
     LR_SCHEDULE("lr-schedule", "LR schedule", Kind.CHOICE,
             "How the learning rate moves. step: it is multiplied by gamma every LR step epochs (drill step 4; a step "
-            + "of 0 keeps it constant). onecycle: as PyTorch's OneCycleLR, it climbs from lr/25 to lr over the first "
-            + "30% of the steps, then falls along a cosine to almost 0 at the last step, changing every step; LR step "
+            + "of 0 keeps it constant). onecycle: as PyTorch's OneCycleLR, it climbs from lr/"
+            + (int) LrSchedule.ONE_CYCLE_START_DIVISOR + " to lr over the first "
+            + Math.round(100 * LrSchedule.ONE_CYCLE_WARM_UP) + "% of the steps, then falls along a cosine to almost 0 "
+            + "at the last step, changing every step (the momentum stays at 0.9, where PyTorch cycles it); LR step "
             + "and gamma are then unused.",
-            null, c -> c.lrSchedule() == null ? "" : c.lrSchedule().cliName(),
+            null, c -> c.lrSchedule().cliName(),
             (c, v) -> c.withLrSchedule(LrSchedule.parse(v)), true),
     LR_STEP("lr-step", "LR step", Kind.WHOLE,
             "Multiply the learning rate by gamma every this many epochs (drill step 4); 0 keeps "
-            + "it constant.",
+            + "it constant. Unused under one cycle.",
             new Range(0, true, ExperimentConfig.MAX_EPOCHS, true, 1, "LR step must be 0 (off) to "
                     + ExperimentConfig.MAX_EPOCHS + " epochs"),
             c -> c.lrStep(), (c, v) -> c.withLrSchedule(integer(v), c.lrGamma()), true),
     LR_GAMMA("lr-gamma", "LR gamma", Kind.DECIMAL,
-            "The factor of each LR step, e.g. 0.1.",
+            "The factor of each LR step, e.g. 0.1. Unused under one cycle.",
             new Range(0, false, 1, true, 0, "LR gamma must be above 0 and at most 1"),
             c -> c.lrGamma(), (c, v) -> c.withLrSchedule(c.lrStep(), number(v)), true),
     WEIGHT_DECAY("weight-decay", "Weight decay", Kind.DECIMAL,
@@ -246,6 +248,9 @@ public enum Knob {
 
     /** What is wrong with this knob's value in {@code config}, or null. */
     public String problem(ExperimentConfig c) {
+        if (!isUsedBy(c)) {
+            return null;
+        }
         return switch (this) {
             case ARCH -> {
                 try {
@@ -261,6 +266,11 @@ public enum Knob {
             case BN, SEED, LR_SCHEDULE -> null;
             default -> range.contains(((Number) reader.apply(c)).doubleValue()) ? null : range.problem();
         };
+    }
+
+    /** Whether training {@code c} reads this knob: one cycle ignores the LR step and gamma (the form greys them). */
+    public boolean isUsedBy(ExperimentConfig c) {
+        return !((this == LR_STEP || this == LR_GAMMA) && c.changesRateEveryStep());
     }
 
     /** Every problem of {@code c}, by knob, in knob order; empty when it can be trained. */
@@ -348,8 +358,8 @@ public enum Knob {
 
     /** The knobs a study's grid may vary, those most often varied first (the drill's own steps). */
     public static List<Knob> studyKnobs() {
-        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_SCHEDULE, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA, WEIGHT_DECAY,
-                ARCH, EPOCHS, SUBSET);
+        return List.of(DROPOUT, ROTATION, TRANSLATE, LR, LR_SCHEDULE, LR_STEP, LR_GAMMA, BATCH, BN, OPTIMIZER, EMA,
+                WEIGHT_DECAY, ARCH, EPOCHS, SUBSET);
     }
 
     public static Knob byName(String name) {

@@ -64,6 +64,11 @@ public enum LrSchedule {
         return cosine(peak, end, span <= 0 ? 1 : Math.min(1, (step - warmUpEnd) / span));
     }
 
+    /** The step (0-based) at which a cycle of {@code steps} steps is at its peak, or the first past it. */
+    public static long peakStep(long steps) {
+        return (long) Math.ceil(ONE_CYCLE_WARM_UP * steps - 1);
+    }
+
     /** From {@code from} at 0 to {@code to} at 1 along half a cosine, as PyTorch's {@code _annealing_cos}. */
     private static double cosine(double from, double to, double progress) {
         return to + (from - to) / 2 * (1 + Math.cos(Math.PI * progress));

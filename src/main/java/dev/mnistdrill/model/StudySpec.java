@@ -145,7 +145,7 @@ public record StudySpec(ExperimentConfig base, List<Axis> grid, List<Long> seeds
                             + criterion.lastEpochs() + "; judge them with --last " + s.config().epochs()
                             + " or train longer");
                 }
-                String same = seen.putIfAbsent(s.config(), s.label());
+                String same = seen.putIfAbsent(s.config().asTrained(), s.label());
                 if (same != null) {
                     problems.add(s.label() + " is the same setting as " + same + "; give each value once");
                 }

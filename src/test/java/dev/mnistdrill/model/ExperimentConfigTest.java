@@ -164,7 +164,13 @@ class ExperimentConfigTest {
         assertTrue(cycled.toJson().contains("\"lrSchedule\" : \"onecycle\""), cycled.toJson());
         assertEquals(cycled, ExperimentConfig.fromJson(cycled.toJson()));
         assertEquals(LrSchedule.STEP, ExperimentConfig.fromJson("{\"name\": \"old\"}").lrSchedule());
-        assertTrue(cycled.problems().isEmpty(), "its step and gamma are unused, not wrong");
+        assertTrue(cycled.withLrSchedule(0, 7).problems().isEmpty(), "its step and gamma are unused, not wrong");
+        assertEquals(cycled.withLrSchedule(5, 0.2).asTrained(), cycled.withLrSchedule(7, 0.1).asTrained());
+        assertEquals(List.of("lr-step=7 is the same setting as lr-step=5; give each value once"), new StudySpec(
+                cycled, List.of(new StudySpec.Axis(Knob.LR_STEP, List.of("5", "7"))), List.of(1L),
+                DrillCriterion.STANDARD).problems());
+        assertThrows(IllegalArgumentException.class,
+                () -> ExperimentConfig.fromJson("{\"lrSchedule\": \"cosine\"}"));
     }
 
     @Test

@@ -53,6 +53,21 @@ class ExperimentViewModelTest {
         assertTrue(vm.validProperty().get(), "over budget is allowed to train, only flagged");
     }
 
+    /** One cycle ignores the LR step and gamma, so whatever they hold (the form greys them) does not block a run. */
+    @Test
+    void oneCycleIgnoresTheStepFields() {
+        ExperimentViewModel vm = new ExperimentViewModel();
+        vm.applyPreset("code4");
+        vm.lrStepProperty().set("abc");
+        vm.lrGammaProperty().set("7");
+        assertEquals(java.util.Set.of(Knob.LR_STEP, Knob.LR_GAMMA), vm.fieldErrors().keySet());
+        vm.lrScheduleProperty().set(dev.mnistdrill.model.LrSchedule.ONE_CYCLE);
+        assertTrue(vm.validProperty().get(), vm.problems().toString());
+        assertTrue(vm.fieldErrors().isEmpty(), vm.fieldErrors().toString());
+        vm.lrScheduleProperty().set(dev.mnistdrill.model.LrSchedule.STEP);
+        assertEquals(java.util.Set.of(Knob.LR_STEP, Knob.LR_GAMMA), vm.fieldErrors().keySet());
+    }
+
     @Test
     void badInputIsReportedPerFieldWithAReason() {
         ExperimentViewModel vm = new ExperimentViewModel();

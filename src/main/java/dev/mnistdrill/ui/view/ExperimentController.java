@@ -392,9 +392,12 @@ public final class ExperimentController {
 
     static String schedule(ExperimentConfig c) {
         if (c != null && c.changesRateEveryStep()) {
+            if (!c.problems().isEmpty()) {
+                return "";
+            }
             try {
                 long steps = c.trainingSteps();
-                long peak = (long) Math.ceil(LrSchedule.ONE_CYCLE_WARM_UP * steps - 1);
+                long peak = LrSchedule.peakStep(steps);
                 return String.format(Locale.ROOT, "LR from %s up to %s by step %s (epoch %d), then down to nearly 0 "
                         + "by the last, step %s; it changes every step.", Formats.trim(c.learningRateAtStep(0)),
                         Formats.trim(c.learningRate()), Formats.count(peak + 1), peak / c.batchesPerEpoch() + 1,

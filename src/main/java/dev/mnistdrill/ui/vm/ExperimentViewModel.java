@@ -214,6 +214,8 @@ public final class ExperimentViewModel {
                 }
             }
         }
+        ExperimentConfig read = c;
+        errors.keySet().removeIf(k -> !k.isUsedBy(read)); // a greyed-out field cannot hold the run back
         Knob.problems(c).forEach(errors::putIfAbsent);
         List<String> all = new ArrayList<>(errors.values());
         fieldErrors.keySet().retainAll(errors.keySet());
