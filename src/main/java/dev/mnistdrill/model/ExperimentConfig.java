@@ -213,8 +213,8 @@ public record ExperimentConfig(String name, String architecture, boolean batchNo
 
     /**
      * Parses JSON; missing fields take the values of the {@code code4} preset, except averaging, weight decay and the
-     * LR schedule: {@link #toJson} leaves those out when off (step), so missing they are off (else every config written before code4
-     * had weight decay would read as having it).
+     * LR schedule: {@link #toJson} leaves those out when off (step), so missing they are off (else every config written
+     * before code4 had weight decay would read as having it).
      */
     public static ExperimentConfig fromJson(String json) {
         try {

@@ -55,7 +55,7 @@ public enum LrSchedule {
     public static double oneCycleRate(double peak, long step, long steps) {
         double start = peak / ONE_CYCLE_START_DIVISOR;
         double end = start / ONE_CYCLE_END_DIVISOR;
-        double warmUpEnd = ONE_CYCLE_WARM_UP * steps - 1; // PyTorch's phase ends, in its float arithmetic
+        double warmUpEnd = warmUpEnd(steps);
         double lastStep = steps - 1;
         if (step <= warmUpEnd) {
             return cosine(start, peak, warmUpEnd <= 0 ? 1 : step / warmUpEnd);
@@ -66,7 +66,12 @@ public enum LrSchedule {
 
     /** The step (0-based) at which a cycle of {@code steps} steps is at its peak, or the first past it. */
     public static long peakStep(long steps) {
-        return (long) Math.ceil(ONE_CYCLE_WARM_UP * steps - 1);
+        return (long) Math.ceil(warmUpEnd(steps));
+    }
+
+    /** Where PyTorch's warm-up phase ends, in its float arithmetic (not always a whole step). */
+    private static double warmUpEnd(long steps) {
+        return ONE_CYCLE_WARM_UP * steps - 1;
     }
 
     /** From {@code from} at 0 to {@code to} at 1 along half a cosine, as PyTorch's {@code _annealing_cos}. */

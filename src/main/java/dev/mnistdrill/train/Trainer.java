@@ -118,10 +118,12 @@ public final class Trainer {
             // Smoothed over the run, not restarted each epoch: an epoch's first batch also waits for the epoch's
             // shuffle and first augmented batch, and from it alone the speed read ~70 img/s and the ETA minutes long
             double smoothedRate = 0;
+            // one cycle sets the rate before every step (StepLearningRate); the step schedule once an epoch, as before
+            boolean everyStep = config.changesRateEveryStep();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                double lr = config.changesRateEveryStep() ? config.learningRateAtStep(iteration, batchesPerEpoch)
+                double lr = everyStep ? config.learningRateAtStep(iteration, batchesPerEpoch)
                         : config.learningRateAt(epoch);
-                if (!config.changesRateEveryStep()) {
+                if (!everyStep) {
                     net.setLearningRate(lr);
                 }
                 long epochStart = System.nanoTime();
@@ -138,7 +140,7 @@ public final class Trainer {
                             break;
                         }
                         Batch batch = batches.next();
-                        if (config.changesRateEveryStep()) {
+                        if (everyStep) {
                             StepLearningRate.set(net, config.learningRateAtStep(iteration, batchesPerEpoch));
                         }
                         probe.expect(batch.digits());

@@ -87,7 +87,8 @@ public final class TrainingController {
         }
         compareBar.visibleProperty().bind(layersToggle.selectedProperty());
         compareBar.managedProperty().bind(layersToggle.selectedProperty());
-        metricsToggle.setTooltip(new Tooltip("Accuracy and loss per epoch, the learning rate as planned and per epoch"));
+        metricsToggle.setTooltip(new Tooltip("Accuracy and loss per epoch; the learning rate as planned and per "
+                + "epoch"));
         layersToggle.setTooltip(new Tooltip("Per convolution and epoch: the spread of its outputs before the ReLU "
                 + "and the size of its weight updates (why BatchNorm helps)"));
         ComparedRun.wire(compareBox, uncompareButton, layers, context, () -> {
