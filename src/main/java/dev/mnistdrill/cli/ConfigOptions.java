@@ -51,7 +51,7 @@ public final class ConfigOptions {
 
     private void addKnobOptionsTo(CommandSpec command) {
         for (Knob k : Knob.values()) {
-            String help = k.helpWithRange();
+            String help = k.helpWithRange().replace("%", "%%"); // picocli formats descriptions: "30%" is not literal
             OptionSpec.Builder option = OptionSpec.builder("--" + k.cliName()).description(help)
                     .setter(new CommandLine.Model.ISetter() {
                         @Override

@@ -40,6 +40,7 @@ class CliTest {
             CliRun help = run(command, "--help");
             assertEquals(0, help.exit(), command + ": " + help.err());
             assertTrue(help.out().startsWith("Usage: mnist-drill " + command), command + ": " + help.out());
+            assertEquals("", help.err(), command + " --help warns"); // e.g. picocli on a lone % in a description
             CliRun shortHelp = run(command, "-h");
             assertEquals(0, shortHelp.exit(), command + " -h");
             CliRun version = run(command, "--version");
