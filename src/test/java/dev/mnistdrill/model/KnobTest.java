@@ -111,10 +111,10 @@ class KnobTest {
     @Test
     void aConfigReadsAsOneLineInFullOrBrief() {
         ExperimentConfig code4 = Presets.get("code4");
-        assertEquals("arch [c8 c12 p t8 c12 c12 c16 c16 gap], BN on, dropout 0.00, rotation +-7 deg, sgd lr 0.05 x0.1 "
-                + "every 7 epochs, weight decay 0.0005, batch 128, 15 epochs, seed 1",
+        assertEquals("arch [c8 c12 p t8 c12 c12 c16 c16 gap], BN on, dropout 0.00, rotation +-7 deg, shift +-1.0 px, sgd "
+                + "lr 0.2 x0.1 every 5 epochs, weight decay 0.0005, batch 128, 15 epochs, seed 1",
                 Knob.describe(code4, Knob.Style.FULL));
-        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, wd 0.0005, bs 128",
+        assertEquals("BN, drop 0.00, rot ±7°, shift ±1.0, sgd 0.2 ×0.1/5 ep, wd 0.0005, bs 128",
                 Knob.describe(code4, Knob.Style.BRIEF));
         ExperimentConfig other = Presets.get("code1").withTranslate(1).withSubset(500).withOptimizer(Optimizer.ADAM)
                 .withLearningRate(0.001);

@@ -21,7 +21,7 @@ import javafx.stage.Stage;
  *
  * <pre>
  * mkdir -p HOME/runs HOME/studies
- * for s in code3-3671dce1 code4-a7538327; do
+ * for s in code3-3671dce1 code4-9d04ad97; do
  *   cp -r FROM/studies/$s HOME/studies/; cp -r FROM/runs/${s}_* HOME/runs/
  * done
  * mvn -B -q -o -DskipTests package
@@ -31,9 +31,11 @@ import javafx.stage.Stage;
  *
  * <p>Writes {@code screenshot-studies.png} (the study's bands, the compared study's beside them) and
  * {@code screenshot-draw.png} (the form on the preset, Demo's 7 drawn for the run's model, a feature map hovered) in
- * the folder given. Properties ({@code mnistdrill.shots.}): {@code study} (code4-a7538327), {@code compare}
- * (code3-3671dce1), {@code model} (code4-a7538327_base_seed5), {@code preset} (code4). Without xvfb, Monocle's
- * headless glass does as well: the system properties of the UI tests in pom.xml, on the test classpath.
+ * the folder given. Properties ({@code mnistdrill.shots.}): {@code study} (code4-9d04ad97), {@code compare}
+ * (code3-3671dce1), {@code model} (code4-9d04ad97_base_seed5), {@code preset} (code4). Without xvfb, Monocle's
+ * headless glass does as well: the system properties of the UI tests in pom.xml, and the openjfx-monocle jar from
+ * ~/.m2 added to the class path (target/lib holds only what the app ships). A study with no copy of its own can be
+ * put together from docs/results/studies/ID: study.json into HOME/studies/ID, runs/* into HOME/runs.
  */
 final class Screenshots {
     private final WorkbenchContext context;
@@ -68,9 +70,9 @@ final class Screenshots {
     }
 
     private void take(Path out) throws Exception {
-        String study = property("study", "code4-a7538327");
+        String study = property("study", "code4-9d04ad97");
         String compare = property("compare", "code3-3671dce1");
-        String model = property("model", "code4-a7538327_base_seed5");
+        String model = property("model", "code4-9d04ad97_base_seed5");
         waitFor("MNIST, the runs and the studies", () -> context.data().data() != null
                 && context.runs().rows().stream().anyMatch(r -> r.record().id().equals(model))
                 && context.studies().studies().stream().filter(s -> s.id().equals(study) || s.id().equals(compare))

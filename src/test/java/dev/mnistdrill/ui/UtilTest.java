@@ -185,9 +185,9 @@ class UtilTest {
         assertEquals("120", Formats.trim(120));
         assertEquals("0.0005", Formats.trim(0.0005));
         assertEquals("1.00000e-05", Formats.trim(0.00001));
-        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05 ×0.1/7 ep, wd 0.0005, bs 128",
+        assertEquals("BN, drop 0.00, rot ±7°, shift ±1.0, sgd 0.2 ×0.1/5 ep, wd 0.0005, bs 128",
                 Formats.settings(Presets.get("code4")));
-        assertEquals("BN, drop 0.00, rot ±7°, sgd 0.05, wd 0.0005, bs 128, EMA 0.999",
+        assertEquals("BN, drop 0.00, rot ±7°, shift ±1.0, sgd 0.2 ×0.1/5 ep, wd 0.0005, bs 128, EMA 0.999",
                 Formats.settings(Presets.get("best")));
     }
     @Test

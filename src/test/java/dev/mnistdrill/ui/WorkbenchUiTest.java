@@ -209,10 +209,10 @@ class WorkbenchUiTest {
         javafx.scene.control.ComboBox<LrSchedule> schedule =
                 (javafx.scene.control.ComboBox<LrSchedule>) controls.get(Knob.LR_SCHEDULE);
         Label hint = robot.lookup("#scheduleHint").queryAs(Label.class);
-        assertEquals("LR 0.05 from epoch 1, 0.005 from epoch 8, 0.0005 from epoch 15", fx(hint::getText));
+        assertEquals("LR 0.2 from epoch 1, 0.02 from epoch 6, 0.002 from epoch 11", fx(hint::getText));
         fxRun(() -> schedule.setValue(LrSchedule.ONE_CYCLE));
         assertTrue(fx(() -> controls.get(Knob.LR_STEP).isDisabled() && controls.get(Knob.LR_GAMMA).isDisabled()));
-        assertEquals("LR from 0.002 up to 0.05 by step 2,111 (epoch 5), then down to nearly 0 by the last, step "
+        assertEquals("LR from 0.008 up to 0.2 by step 2,111 (epoch 5), then down to nearly 0 by the last, step "
                 + "7,035; it changes every step.", fx(hint::getText));
         assertEquals(LrSchedule.ONE_CYCLE, fx(() -> context.experiment().draftProperty().get().lrSchedule()));
         fxRun(() -> schedule.setValue(LrSchedule.STEP));
@@ -241,7 +241,10 @@ class WorkbenchUiTest {
         Slider rotation = robot.lookup("#rotationSlider").match(n -> n.getScene() != null && n.isVisible()
                 && n.getParent().getStyleClass().contains("toolbar")).queryAs(Slider.class);
         SampleGrid grid = robot.lookup(".sample-grid").queryAs(SampleGrid.class);
-        fxRun(() -> rotation.setValue(0));
+        fxRun(() -> { // no augmentation at all, so that these tiles are the originals (code4 also shifts by 1 px)
+            context.experiment().translateProperty().set(0);
+            rotation.setValue(0);
+        });
         List<String> labels = fx(() -> grid.tiles().stream().map(t -> t.caption()).toList());
         int[] flat = fx(() -> pixels(grid.tiles().get(0).shownImage()));
         assertEquals(64, labels.size());

@@ -123,9 +123,9 @@ public final class StudyGridDraft {
             case DROPOUT -> "0, 0.05, 0.1";
             case ROTATION -> "5, 7";
             case TRANSLATE -> "0, 1";
-            case LR -> "0.05, 0.1";
+            case LR -> "0.1, 0.2";
             case LR_SCHEDULE -> "step, onecycle";
-            case LR_STEP -> "6, 7, 8";
+            case LR_STEP -> "5, 7";
             case LR_GAMMA -> "0.1, 0.2";
             case BATCH -> "64, 128";
             case BN -> "on, off";
