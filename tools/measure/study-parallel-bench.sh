@@ -4,11 +4,14 @@
 # one native thread each). Trials alternate (ROUNDS > 1) so that the machine's drift hits both alike; each trains
 # into a fresh runs folder, so nothing is kept from the one before. Every run's last epochs are printed too, since the
 # thread count changes a run's floats (docs/studies.md).
-#   tools/measure/study-parallel-bench.sh OUT.txt        env: PRESET=code4 SEEDS=1-5 EPOCHS=15 SUBSET=0 ROUNDS=1
+# MODES lists what each round times, in turn: "study" (the default split), "study:N" (--parallel N), "train".
+#   tools/measure/study-parallel-bench.sh OUT.txt
+#   env: PRESET=code4 SEEDS=1-5 EPOCHS=15 SUBSET=0 ROUNDS=1 MODES="study train"
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: study-parallel-bench.sh OUT.txt}"
 preset="${PRESET:-code4}"; seeds="${SEEDS:-1-5}"; epochs="${EPOCHS:-15}"; subset="${SUBSET:-0}"; rounds="${ROUNDS:-1}"
+read -r -a modes <<< "${MODES:-study train}"
 jar="${JAR:-}"
 if [[ -z "$jar" ]]; then
   (cd "$root" && mvn -B -q -o -DskipTests package > /dev/null)
@@ -23,12 +26,13 @@ last3() { # RUNS_DIR: one line per run, its id and the test accuracy of its last
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("   %-40s %s last 3: %s" % (d["runId"], d["status"], " ".join("%.2f" % (100 * a) for a in d["lastWindowTestAccuracies"])))' "$s"
   done
 }
-trial() { # NAME MODE (study | train)
+trial() { # NAME MODE (study | study:N | train)
   local dir="$tmp/$1"; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(date +%s.%N)
-  if [[ "$2" == study ]]; then
+  if [[ "$2" == study* ]]; then
+    local split=(); [[ "$2" == study:* ]] && split=(--parallel "${2#study:}")
     drill study --no-progress --preset "$preset" --seeds "$seeds" --epochs "$epochs" --subset "$subset" \
-      --runs "$dir/runs" > "$dir/log" 2>&1 || { tail -5 "$dir/log" >&2; exit 1; }
+      "${split[@]}" --runs "$dir/runs" > "$dir/log" 2>&1 || { tail -5 "$dir/log" >&2; exit 1; }
   else
     for s in $(seed_list); do
       drill train --no-progress --preset "$preset" --seed "$s" --epochs "$epochs" --subset "$subset" \
@@ -36,14 +40,17 @@ trial() { # NAME MODE (study | train)
     done
   fi
   local t1; t1=$(date +%s.%N)
-  awk -v n="$1" -v m="$2" -v a="$t0" -v b="$t1" 'BEGIN { printf "%-8s %-6s %8.1f s\n", n, m, b - a }'
+  awk -v n="$1" -v m="$2" -v a="$t0" -v b="$t1" 'BEGIN { printf "%-10s %-8s %8.1f s\n", n, m, b - a }'
   last3 "$dir/runs"
 }
 {
   echo "# study-parallel-bench $(date -u +%FT%TZ) on $(nproc) cores: $preset, seeds $seeds, $epochs epochs, subset $subset"
-  echo "# study = one study, runs side by side (one per core, one native thread each); train = one train per seed in turn, all cores"
+  echo "# study = one study, runs side by side (one native thread each; study:N = --parallel N, else the default split)"
+  echo "# train = one train per seed in turn, all cores; rounds alternate the order of the modes"
   for r in $(seq 1 "$rounds"); do
-    if (( r % 2 )); then trial "side-$r" study; trial "seq-$r" train; else trial "seq-$r" train; trial "side-$r" study; fi
+    order=("${modes[@]}")
+    if (( r % 2 == 0 )); then order=(); for (( i=${#modes[@]}-1; i>=0; i-- )); do order+=("${modes[i]}"); done; fi
+    for m in "${order[@]}"; do trial "${m//:/-}-$r" "$m"; done
   done
   echo "# finished $(date -u +%FT%TZ)"
 } | tee "$out"

@@ -72,8 +72,9 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "N",
             description = "Runs trained at once, each in its own process on one native thread (so that a seed "
-                    + "gives the same result however busy the study is; default: one per core, at most one per "
-                    + "2 GiB of memory).")
+                    + "gives the same result however busy the study is; default: one per core, or a few more where "
+                    + "that keeps every core busy to the end, e.g. 3 for 5 runs on 2 cores; at most one per 2 GiB "
+                    + "of memory).")
     Integer parallel;
 
     @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = SUBMIT_MASTER,

@@ -72,14 +72,39 @@ public final class LocalMemberExecutor implements MemberExecutor {
     }
 
     /**
-     * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
-     * one step over cores well), at most as many as there are runs to train, and at most one per 2 GiB of memory; or
-     * the number asked for (at most one per run).
+     * The split of this machine between concurrent runs: one run per core at least (a drill network is too small to
+     * spread one step over cores well), at most as many as there are runs to train and one per 2 GiB of memory; or
+     * the number asked for (at most one per run). Between those bounds it takes the fewest runs at once that keep
+     * every core busy to the end ({@link #coreWaves}): five runs on two cores train three at a time, then two, where
+     * two at a time would leave the fifth alone on one core while the other idles.
      */
     public static int parallelRuns(int runs, Integer asked, int cores, long memoryBytes) {
-        long byMemory = Math.max(1, memoryBytes / (2L << 30));
-        return asked != null ? Math.min(asked, Math.max(1, runs))
-                : (int) Math.max(1, Math.min(Math.min(cores, Math.max(1, runs)), byMemory));
+        int pending = Math.max(1, runs);
+        if (asked != null) {
+            return Math.min(asked, pending);
+        }
+        int byMemory = (int) Math.max(1, Math.min(Integer.MAX_VALUE, memoryBytes / (2L << 30)));
+        int most = Math.min(pending, byMemory);
+        int best = Math.min(Math.max(1, cores), most);
+        for (int k = best + 1; k <= most; k++) {
+            if (coreWaves(pending, k, cores) < coreWaves(pending, best, cores)) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * How long {@code runs} equal runs take, {@code atOnce} at a time on {@code cores} cores, in units of one run's
+     * time on a core of its own divided by the cores: runs beyond the cores share them, so a full round of
+     * {@code atOnce >= cores} runs takes atOnce units, and a last round of fewer runs than cores still takes as long
+     * as one run alone (cores units).
+     */
+    static long coreWaves(int runs, int atOnce, int cores) {
+        int c = Math.max(1, cores);
+        long rounds = runs / atOnce;
+        int rest = runs % atOnce;
+        return rounds * Math.max(atOnce, c) + (rest == 0 ? 0 : Math.max(rest, c));
     }
 
     @Override
