@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Trains each member in a process of its own on this machine ({@link MemberLauncher}), one run per core by default
- * (see {@link #parallelRuns(int, Integer, int, long)}), each on {@value #MEMBER_NATIVE_THREADS} native thread. A
- * cluster task uses it too, for the one member it trains.
+ * Trains each member in a process of its own on this machine ({@link MemberLauncher}), about one run per core by
+ * default (see {@link #parallelRuns(int, Integer, int, long)}), each on {@value #MEMBER_NATIVE_THREADS} native
+ * thread. A cluster task uses it too, for the one member it trains.
  */
 public final class LocalMemberExecutor implements MemberExecutor {
     /**
@@ -72,11 +72,20 @@ public final class LocalMemberExecutor implements MemberExecutor {
     }
 
     /**
-     * The split of this machine between concurrent runs: one run per core at least (a drill network is too small to
-     * spread one step over cores well), at most as many as there are runs to train and one per 2 GiB of memory; or
-     * the number asked for (at most one per run). Between those bounds it takes the fewest runs at once that keep
-     * every core busy to the end ({@link #coreWaves}): five runs on two cores train three at a time, then two, where
-     * two at a time would leave the fifth alone on one core while the other idles.
+     * Extra time each run takes, per core's worth of runs beyond the cores, when runs share cores. Fitted to code4,
+     * 5 runs on 2 cores (docs/studies.md, "How many runs at once"): each run's share of the wall time was about 9%
+     * more with three on two cores than with two, about 25% more with five.
+     */
+    static final double SHARING_COST = 0.17;
+    /** A split beyond one run per core must be estimated this much faster, or the simpler one is kept. */
+    static final double MIN_GAIN = 0.05;
+
+    /**
+     * The split of this machine between concurrent runs: one run per core (a drill network is too small to spread
+     * one step over cores well), but at most as many as there are runs to train and one per 2 GiB of memory; or the
+     * number asked for (at most one per run). Where the runs do not divide evenly among the cores, a few more at once
+     * can keep every core busy to the end, if the estimate ({@link #estimatedTime}) says it pays for the cores'
+     * sharing: five runs on two cores train three at a time, then two, not two, two and one alone; seven keep two.
      */
     public static int parallelRuns(int runs, Integer asked, int cores, long memoryBytes) {
         int pending = Math.max(1, runs);
@@ -87,7 +96,7 @@ public final class LocalMemberExecutor implements MemberExecutor {
         int most = Math.min(pending, byMemory);
         int best = Math.min(Math.max(1, cores), most);
         for (int k = best + 1; k <= most; k++) {
-            if (coreWaves(pending, k, cores) < coreWaves(pending, best, cores)) {
+            if (estimatedTime(pending, k, cores) < estimatedTime(pending, best, cores) * (1 - MIN_GAIN)) {
                 best = k;
             }
         }
@@ -96,15 +105,20 @@ public final class LocalMemberExecutor implements MemberExecutor {
 
     /**
      * How long {@code runs} equal runs take, {@code atOnce} at a time on {@code cores} cores, in units of one run's
-     * time on a core of its own divided by the cores: runs beyond the cores share them, so a full round of
-     * {@code atOnce >= cores} runs takes atOnce units, and a last round of fewer runs than cores still takes as long
-     * as one run alone (cores units).
+     * time with a core of its own: rounds of atOnce, then one of the rest.
      */
-    static long coreWaves(int runs, int atOnce, int cores) {
-        int c = Math.max(1, cores);
-        long rounds = runs / atOnce;
+    static double estimatedTime(int runs, int atOnce, int cores) {
         int rest = runs % atOnce;
-        return rounds * Math.max(atOnce, c) + (rest == 0 ? 0 : Math.max(rest, c));
+        return runs / atOnce * roundTime(atOnce, cores) + (rest == 0 ? 0 : roundTime(rest, cores));
+    }
+
+    /**
+     * A round of {@code runs} started together: one run's time if each has a core, else the cores' shares of them,
+     * each made slower by sharing ({@link #SHARING_COST}).
+     */
+    static double roundTime(int runs, int cores) {
+        int c = Math.max(1, cores);
+        return runs <= c ? 1 : (double) runs / c * (1 + SHARING_COST * (runs - c) / c);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mnistdrill.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,11 +9,14 @@ class LocalMemberExecutorTest {
     private static final long GIB = 1L << 30;
 
     @Test
-    void takesTheFewestRunsAtOnceThatKeepEveryCoreBusyToTheEnd() {
+    void takesMoreRunsThanCoresOnlyWhereThatSavesTheLastRunAlone() {
         // two at a time would train 2 + 2 + 1, the last run alone while a core idles; 3 then 2 keeps both busy
         assertEquals(3, LocalMemberExecutor.parallelRuns(5, null, 2, 24 * GIB));
         assertEquals(3, LocalMemberExecutor.parallelRuns(3, null, 2, 24 * GIB));
-        assertEquals(4, LocalMemberExecutor.parallelRuns(7, null, 2, 24 * GIB));
+        // with more runs the sharing costs more than the one lone round saves
+        for (int runs : new int[] {7, 9, 11, 13, 15, 25}) {
+            assertEquals(2, LocalMemberExecutor.parallelRuns(runs, null, 2, 24 * GIB), runs + " runs");
+        }
         // runs that fill the cores evenly keep one run per core
         assertEquals(2, LocalMemberExecutor.parallelRuns(4, null, 2, 24 * GIB));
         assertEquals(2, LocalMemberExecutor.parallelRuns(10, null, 2, 24 * GIB));
@@ -39,10 +43,14 @@ class LocalMemberExecutorTest {
     }
 
     @Test
-    void coreWavesCountsARoundOfFewerRunsThanCoresAsOneRunAlone() {
-        assertEquals(6, LocalMemberExecutor.coreWaves(5, 2, 2)); // 2, 2, then 1 alone: 3 run-times of 2 cores
-        assertEquals(5, LocalMemberExecutor.coreWaves(5, 3, 2)); // 3 sharing 2 cores (1.5), then 2 (1)
-        assertEquals(5, LocalMemberExecutor.coreWaves(5, 5, 2));
-        assertEquals(4, LocalMemberExecutor.coreWaves(2, 2, 4)); // two runs on four cores take one run-time
+    void theEstimateCountsALoneRoundAsAWholeRunAndSharingAsSlower() {
+        // in one run's time on a core of its own: 2, 2, then 1 alone take three of them
+        assertEquals(3.0, LocalMemberExecutor.estimatedTime(5, 2, 2), 1e-9);
+        // three sharing two cores: 1.5 runs' time, each slower by half a core's worth of sharing; then a pair
+        assertEquals(1.5 * (1 + LocalMemberExecutor.SHARING_COST / 2) + 1, LocalMemberExecutor.estimatedTime(5, 3, 2),
+                1e-9);
+        assertEquals(1.0, LocalMemberExecutor.estimatedTime(2, 2, 4), 1e-9);
+        // all five at once on two cores is estimated slower than 3 then 2, as measured
+        assertTrue(LocalMemberExecutor.estimatedTime(5, 5, 2) > LocalMemberExecutor.estimatedTime(5, 3, 2));
     }
 }
