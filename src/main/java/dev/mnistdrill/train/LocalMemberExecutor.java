@@ -73,8 +73,8 @@ public final class LocalMemberExecutor implements MemberExecutor {
 
     /**
      * Extra time each run takes, per core's worth of runs beyond the cores, when runs share cores. Fitted to code4,
-     * 5 runs on 2 cores (docs/studies.md, "How many runs at once"): each run's share of the wall time was about 9%
-     * more with three on two cores than with two, about 25% more with five.
+     * 5 runs on 2 cores (docs/studies.md, "How many runs at once"): each run's share of the wall time was 5-10% more
+     * with three on two cores than with two, about 25% more with five.
      */
     static final double SHARING_COST = 0.17;
     /** A split beyond one run per core must be estimated this much faster, or the simpler one is kept. */
