@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Wall time of a five-seed study against the same five seeds trained the way a user did before studies: one `train`
 # after another, each on all the cores. The study trains its runs side by side, one native thread each, as many at
-# once as its default split chooses (or --parallel N). Trials alternate (ROUNDS > 1) so that the machine's drift hits both alike; each trains
-# into a fresh runs folder, so nothing is kept from the one before. Every run's last epochs are printed too, since the
-# thread count changes a run's floats (docs/studies.md).
+# once as its default split chooses (or --parallel N). Trials alternate (ROUNDS > 1) so that the machine's drift hits
+# both alike; each trains into a fresh runs folder, so nothing is kept from the one before. Every run's epochs and
+# time are printed too, since the thread count changes a run's floats (docs/studies.md).
 # MODES lists what each round times, in turn: "study" (the default split), "study:N" (--parallel N), "train".
 #   tools/measure/study-parallel-bench.sh OUT.txt
 #   env: PRESET=code4 SEEDS=1-5 EPOCHS=15 SUBSET=0 ROUNDS=1 MODES="study train"
@@ -21,7 +21,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 drill() { java -Xmx1g -XX:MaxGCPauseMillis=10 -cp "$jar" dev.mnistdrill.app.Main "$@"; }
 seed_list() { local a="${seeds%-*}" b="${seeds#*-}"; seq "$a" "$b"; }
-last3() { # RUNS_DIR: one line per run: its id, when it started, its seconds and the test accuracy of each epoch
+run_lines() { # RUNS_DIR: one line per run: its id, when it started, its seconds and the test accuracy of each epoch
   for s in "$1"/*/summary.json; do
     python3 -c 'import json,sys,csv,os; d=json.load(open(sys.argv[1])); m=list(csv.DictReader(open(os.path.join(os.path.dirname(sys.argv[1]), "metrics.csv"))))
 print("   %-34s %s %s %6.1f s: %s" % (d["runId"], d["status"], d["startedAt"][11:19], d["seconds"], " ".join("%.2f" % (100 * float(r["test_accuracy"])) for r in m)))' "$s"
@@ -44,7 +44,7 @@ trial() { # NAME MODE (study | study:N | train)
   fi
   local t1; t1=$(date +%s.%N)
   awk -v n="$1" -v m="$2" -v a="$t0" -v b="$t1" 'BEGIN { printf "%-10s %-8s %8.1f s\n", n, m, b - a }'
-  last3 "$dir/runs"
+  run_lines "$dir/runs"
 }
 {
   echo "# study-parallel-bench $(date -u +%FT%TZ) on $(nproc) cores: $preset, seeds $seeds, $epochs epochs, subset $subset"
